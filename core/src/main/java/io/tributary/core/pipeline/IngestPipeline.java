@@ -1,0 +1,650 @@
+package io.tributary.core.pipeline;
+
+import io.tributary.core.ChangeEvent;
+import io.tributary.core.FatalException;
+import io.tributary.core.Operation;
+import io.tributary.core.Origin;
+import io.tributary.core.RecordException;
+import io.tributary.core.RetryableException;
+import io.tributary.core.Row;
+import io.tributary.core.SchemaChangeEvent;
+import io.tributary.core.StreamPartition;
+import io.tributary.core.TableId;
+import io.tributary.core.config.Settings;
+import io.tributary.core.schema.EvolutionPolicy;
+import io.tributary.core.schema.RenameDetection;
+import io.tributary.core.schema.SchemaChange;
+import io.tributary.core.schema.SchemaChangePlan;
+import io.tributary.core.schema.SchemaComparator;
+import io.tributary.core.sink.CommitRequest;
+import io.tributary.core.sink.CommittedState;
+import io.tributary.core.sink.SchemaEvolution;
+import io.tributary.core.sink.TableDescriptor;
+import io.tributary.core.sink.TableSink;
+import io.tributary.core.sink.TableWriter;
+import io.tributary.core.sink.WriteResult;
+import io.tributary.core.type.Field;
+import io.tributary.core.type.StructType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest pipeline shared by every way of running Tributary (Kafka runner, file replay, engines): route each
+ * decoded change to its table, buffer and collapse it, evolve the table schema through the
+ * {@link EvolutionPolicy}, write the changes and commit them through the {@link TableSink} together with the
+ * consumed offsets, so that a restarted pipeline skips what a table already holds.
+ *
+ * <p>Not thread-safe: one thread feeds and flushes it. The caller owns the sink.
+ */
+public final class IngestPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+
+  private final TableSink sink;
+  private final String sinkId;
+  private final TableRouter router;
+  private final EvolutionPolicy policy;
+  private final SchemaComparator comparator;
+  private final DeadLetterHandler deadLetters;
+  private final PipelineListener listener;
+  private final LongSupplier clock;
+  private final ErrorTolerance tolerance;
+  private final long commitIntervalMs;
+  private final int commitMaxRecords;
+  private final long commitMaxBytes;
+  private final long bufferMaxBytes;
+  private final int commitRetries;
+  private final long retryBackoffMs;
+
+  private final Map<TableId, TableBuffer> buffers = new LinkedHashMap<>();
+  private final Map<TableId, TableState> tables = new HashMap<>();
+  private final Map<StreamPartition, Long> consumedNext = new HashMap<>();
+  private long bufferedBytes;
+
+  /** What the pipeline knows about one table: its descriptor and its committed offsets for this sink id. */
+  private static final class TableState {
+    Optional<TableDescriptor> descriptor;
+    final Map<StreamPartition, Long> committed = new HashMap<>();
+  }
+
+  private IngestPipeline(Builder b) {
+    this.sink = Objects.requireNonNull(b.sink, "sink");
+    Settings settings = b.settings;
+    PipelineConfig.validate(settings);
+    this.sinkId = b.sinkId != null ? b.sinkId : settings.get(PipelineConfig.SINK_ID);
+    this.router = b.router != null ? b.router : DefaultTableRouter.from(settings);
+    this.policy = b.policy != null ? b.policy : EvolutionPolicy.from(settings);
+    this.comparator = policy.comparator();
+    this.listener = b.listener != null ? b.listener : PipelineListener.none();
+    this.clock = b.clock != null ? b.clock : System::currentTimeMillis;
+    this.tolerance = settings.get(PipelineConfig.ERRORS_TOLERANCE);
+    if (tolerance == ErrorTolerance.ALL && b.deadLetters == null) {
+      throw new IllegalArgumentException(
+          PipelineConfig.ERRORS_TOLERANCE.name() + "=all needs a dead-letter destination");
+    }
+    this.deadLetters = b.deadLetters;
+    this.commitIntervalMs = settings.get(PipelineConfig.COMMIT_INTERVAL_MS);
+    this.commitMaxRecords = settings.get(PipelineConfig.COMMIT_MAX_RECORDS);
+    this.commitMaxBytes = settings.get(PipelineConfig.COMMIT_MAX_BYTES);
+    this.bufferMaxBytes = settings.get(PipelineConfig.BUFFER_MAX_BYTES);
+    this.commitRetries = settings.get(PipelineConfig.COMMIT_RETRIES);
+    this.retryBackoffMs = settings.get(PipelineConfig.RETRY_BACKOFF_MS);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String sinkId() {
+    return sinkId;
+  }
+
+  public ErrorTolerance errorTolerance() {
+    return tolerance;
+  }
+
+  // ---------------------------------------------------------------- input
+
+  /** Accepts one decoded row change (or truncate). {@code raw} is kept for dead-lettering; it may be null. */
+  public void accept(ChangeEvent event, RawRecord raw) {
+    Origin origin = event.origin();
+    TableId table;
+    try {
+      table = router.route(event);
+    } catch (RecordException e) {
+      markConsumed(origin);
+      reject(e, raw);
+      return;
+    }
+    markConsumed(origin);
+    TableState state = state(table);
+    if (isCommitted(state, origin)) {
+      listener.onSkipped(table);
+      return;
+    }
+    Row key;
+    try {
+      key = event.operation() == Operation.TRUNCATE ? null : keyOf(event, state, table);
+    } catch (RecordException e) {
+      deadLetterOrFail(new DeadLetter(raw, origin, table, e.getMessage(), e));
+      return;
+    }
+    TableBuffer buffer = buffers.computeIfAbsent(table, TableBuffer::new);
+    long before = buffer.sizeInBytes();
+    buffer.add(event, key, raw, clock.getAsLong());
+    bufferedBytes += buffer.sizeInBytes() - before;
+    listener.onEvent(table);
+    if (buffer.recordCount() >= commitMaxRecords || buffer.sizeInBytes() >= commitMaxBytes) {
+      flush(table);
+    }
+  }
+
+  /**
+   * Accepts a DDL event. Renames it proves are applied in order with the table's rows (unless rename
+   * detection is off); everything else in it is informational, because data events carry the schema.
+   * Bootstrap and DROP statements never drop anything.
+   */
+  public void acceptSchemaChange(SchemaChangeEvent event, RawRecord raw) {
+    markConsumed(event.origin());
+    if (event.kind() == SchemaChangeEvent.Kind.DROP) {
+      LOG.info("Ignoring DROP at the source for {}.{} ({}): tables are never dropped by the pipeline",
+          event.namespace(), event.table(), event.origin());
+    }
+    if (event.renames().isEmpty() || policy.renameDetection() == RenameDetection.OFF) {
+      return;
+    }
+    Optional<TableId> table = router.route(event);
+    if (table.isEmpty()) {
+      return;
+    }
+    TableState state = state(table.get());
+    if (isCommitted(state, event.origin())) {
+      listener.onSkipped(table.get());
+      return;
+    }
+    buffers.computeIfAbsent(table.get(), TableBuffer::new).addRenames(event, clock.getAsLong());
+  }
+
+  /** Notes a record that carries no change (a tombstone, a heartbeat), so that offsets move past it. */
+  public void acceptNoChange(Origin origin) {
+    markConsumed(origin);
+  }
+
+  /**
+   * A record that could not be decoded: dead-letter it, or throw when errors are not tolerated.
+   *
+   * @throws RecordException the given error, when {@code tributary.errors.tolerance=none}
+   */
+  public void reject(RecordException error, RawRecord raw) {
+    Origin origin = error.origin() != null ? error.origin() : raw == null ? null : raw.origin();
+    if (origin == null) {
+      throw error;
+    }
+    markConsumed(origin);
+    deadLetterOrFail(new DeadLetter(raw, origin, error.table(), error.getMessage(), error));
+  }
+
+  private void markConsumed(Origin origin) {
+    if (origin != null) {
+      consumedNext.merge(origin.streamPartition(), origin.offset() + 1, Math::max);
+    }
+  }
+
+  private boolean isCommitted(TableState state, Origin origin) {
+    if (origin == null) {
+      return false;
+    }
+    Long next = state.committed.get(origin.streamPartition());
+    return next != null && origin.offset() < next;
+  }
+
+  /** The key in the table's key columns: the Debezium key, or the key columns read from the row image. */
+  private Row keyOf(ChangeEvent event, TableState state, TableId table) {
+    Optional<TableDescriptor> desc = state.descriptor;
+    if (desc.isEmpty()) {
+      return event.key();
+    }
+    List<String> keyColumns = desc.get().keyColumns();
+    if (keyColumns.isEmpty()) {
+      return null;
+    }
+    Row key = event.key();
+    if (key != null && key.schema().fieldNames().equals(keyColumns)) {
+      return key;
+    }
+    Row image = event.image();
+    if (image == null && key == null) {
+      throw new RecordException("change has no key and no row image", event.origin(), table, null);
+    }
+    List<Field> fields = new ArrayList<>(keyColumns.size());
+    Object[] values = new Object[keyColumns.size()];
+    for (int i = 0; i < keyColumns.size(); i++) {
+      String name = keyColumns.get(i);
+      Row from = key != null && key.hasField(name) ? key : image;
+      if (from == null || !from.hasField(name)) {
+        throw new RecordException(
+            "change lacks key column '" + name + "' of the table's key " + keyColumns, event.origin(), table, null);
+      }
+      fields.add(from.schema().field(name));
+      values[i] = from.get(name);
+    }
+    return Row.wrap(StructType.of(fields), values);
+  }
+
+  private TableState state(TableId table) {
+    TableState state = tables.get(table);
+    if (state == null) {
+      state = new TableState();
+      state.descriptor = sink.describe(table);
+      if (state.descriptor.isPresent()) {
+        state.committed.putAll(sink.lastCommitted(table, sinkId).nextOffsets());
+      }
+      tables.put(table, state);
+    }
+    return state;
+  }
+
+  // ---------------------------------------------------------------- flushing
+
+  /** Commits every table whose buffer is old, large or full, and the largest ones while memory is over its bound. */
+  public void flushDue() {
+    long now = clock.getAsLong();
+    for (TableBuffer buffer : new ArrayList<>(buffers.values())) {
+      if (!buffer.isEmpty()
+          && (now - buffer.firstBufferedAtMillis() >= commitIntervalMs
+              || buffer.recordCount() >= commitMaxRecords
+              || buffer.sizeInBytes() >= commitMaxBytes)) {
+        flush(buffer.table());
+      }
+    }
+    while (bufferedBytes > bufferMaxBytes) {
+      TableBuffer largest = buffers.values().stream()
+          .filter(b -> !b.isEmpty())
+          .max((a, b) -> Long.compare(a.sizeInBytes(), b.sizeInBytes()))
+          .orElse(null);
+      if (largest == null) {
+        bufferedBytes = 0;
+        break;
+      }
+      flush(largest.table());
+    }
+  }
+
+  /** Commits every table. */
+  public void flushAll() {
+    for (TableId table : new ArrayList<>(buffers.keySet())) {
+      flush(table);
+    }
+  }
+
+  /** Whether the buffers hold more than {@code tributary.buffer.max-bytes}; a consumer should pause. */
+  public boolean isOverMemoryLimit() {
+    return bufferedBytes > bufferMaxBytes;
+  }
+
+  public long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** Writes and commits one table's buffer, segment by segment. */
+  public void flush(TableId table) {
+    TableBuffer buffer = buffers.get(table);
+    if (buffer == null || buffer.isEmpty()) {
+      return;
+    }
+    TableState state = state(table);
+    Map<StreamPartition, Long> pending = new HashMap<>();
+    long maxSourceTs = 0;
+    int uncommitted = 0;
+    List<Segment> segments = buffer.segments();
+    while (uncommitted < segments.size()) {
+      Segment segment = segments.get(uncommitted);
+      segment.nextOffsets().forEach((p, o) -> pending.merge(p, o, Math::max));
+      maxSourceTs = Math.max(maxSourceTs, segment.maxSourceTimestamp());
+      uncommitted++;
+      boolean last = uncommitted == segments.size();
+      boolean committed;
+      if (segment instanceof Segment.Data data) {
+        writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs);
+        committed = true;
+      } else if (segment instanceof Segment.Truncate truncate) {
+        committed = truncate(table, state, buffer, truncate, pending, uncommitted, maxSourceTs);
+      } else {
+        applyRenames(table, state, (Segment.Renames) segment);
+        committed = false;
+      }
+      if (!committed && last && state.descriptor.isPresent()) {
+        commitNothing(table, state, buffer, pending, uncommitted, maxSourceTs);
+        committed = true;
+      }
+      if (committed || last) {
+        long before = buffer.sizeInBytes();
+        buffer.removeFirst(uncommitted);
+        bufferedBytes -= before - buffer.sizeInBytes();
+        pending.clear();
+        maxSourceTs = 0;
+        uncommitted = 0;
+        segments = buffer.segments();
+      }
+    }
+    if (bufferedBytes < 0) {
+      bufferedBytes = 0;
+    }
+  }
+
+  private void writeAndCommit(
+      TableId table, TableState state, TableBuffer buffer, Segment.Data data,
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+    long start = clock.getAsLong();
+    Origin firstOrigin = data.changes().iterator().next().change().origin();
+    TableDescriptor desc = ensureTable(table, state, data, firstOrigin);
+    StructType incoming = sink.storageSchema(data.schema());
+    SchemaChangePlan plan = comparator.compare(desc.schema(), incoming);
+    if (!plan.isEmpty()) {
+      EvolutionPolicy.Decision decision = policy.decide(plan);
+      if (decision.action() == EvolutionPolicy.Action.FAIL) {
+        throw new FatalException("Table " + table + ": " + decision.describeRejected() + " for the record at "
+            + firstOrigin + ". Change the table by hand, or set tributary.schema.on-"
+            + kindKey(decision.rejected()) + " to dead-letter or ignore.");
+      }
+      if (decision.action() == EvolutionPolicy.Action.DEAD_LETTER) {
+        for (BufferedChange change : data.changes()) {
+          deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table,
+              decision.describeRejected(), null));
+        }
+        commitResult(table, state, buffer, sink.newWriter(table).complete(), pending, committedSegments,
+            maxSourceTs, start, CommitStats.Kind.DATA);
+        return;
+      }
+      if (!decision.toApply().isEmpty()) {
+        desc = sink.evolve(table, new SchemaEvolution(decision.toApply(), firstOrigin, clock.getAsLong()));
+        state.descriptor = Optional.of(desc);
+        LOG.info("Evolved {}: {} (caused by {})", table, decision.toApply(), firstOrigin);
+        listener.onSchemaEvolved(table, decision.toApply());
+      }
+    }
+    WriteResult result;
+    TableWriter writer = sink.newWriter(table);
+    try {
+      for (BufferedChange change : data.changes()) {
+        try {
+          writer.write(change.change());
+        } catch (RecordException e) {
+          deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table, e.getMessage(), e));
+        }
+      }
+      result = writer.complete();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+    commitResult(table, state, buffer, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
+  }
+
+  private static String kindKey(List<SchemaChange> rejected) {
+    return switch (rejected.get(0).kind()) {
+      case ADD_COLUMN -> "add-column";
+      case WIDEN_TYPE -> "widen-type";
+      case MAKE_OPTIONAL -> "make-optional";
+      case RENAME_COLUMN -> "rename";
+      case INCOMPATIBLE -> "incompatible";
+    };
+  }
+
+  private TableDescriptor ensureTable(TableId table, TableState state, Segment.Data data, Origin cause) {
+    if (state.descriptor.isPresent()) {
+      return state.descriptor.get();
+    }
+    TableDescriptor created = sink.create(table, sink.storageSchema(data.schema()), data.keyColumns());
+    state.descriptor = Optional.of(created);
+    LOG.info("Created table {} with key {} from the schema of the record at {}", table, created.keyColumns(), cause);
+    listener.onTableCreated(table);
+    return created;
+  }
+
+  private boolean truncate(
+      TableId table, TableState state, TableBuffer buffer, Segment.Truncate truncate,
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+    if (state.descriptor.isEmpty()) {
+      LOG.info("Truncate of {} at {} before the table exists: nothing to delete", table, truncate.origin());
+      return false;
+    }
+    long start = clock.getAsLong();
+    CommitRequest request = request(table, buffer, pending, committedSegments);
+    withRetries(table, () -> sink.truncate(table, request));
+    afterCommit(table, state, pending, new CommitStats(table, CommitStats.Kind.TRUNCATE, 0, 0, pending,
+        clock.getAsLong() - start, maxSourceTs));
+    return true;
+  }
+
+  private void applyRenames(TableId table, TableState state, Segment.Renames renames) {
+    if (state.descriptor.isEmpty()) {
+      return;
+    }
+    StructType current = state.descriptor.get().schema();
+    List<SchemaChange> changes = new ArrayList<>();
+    for (var rename : renames.renames()) {
+      if (current.indexOf(rename.from()) >= 0 && current.indexOf(rename.to()) < 0) {
+        changes.add(new SchemaChange.RenameColumn(List.of(rename.from()), rename.to(),
+            SchemaChange.RenameColumn.Evidence.DDL));
+      }
+    }
+    if (changes.isEmpty()) {
+      return;
+    }
+    EvolutionPolicy.Decision decision = policy.decide(SchemaChangePlan.of(changes));
+    if (decision.action() == EvolutionPolicy.Action.FAIL) {
+      throw new FatalException("Table " + table + ": " + decision.describeRejected() + " for the DDL at "
+          + renames.origin() + ". Set tributary.schema.on-rename to apply or ignore.");
+    }
+    if (!decision.toApply().isEmpty()) {
+      TableDescriptor desc = sink.evolve(table,
+          new SchemaEvolution(decision.toApply(), renames.origin(), clock.getAsLong()));
+      state.descriptor = Optional.of(desc);
+      LOG.info("Renamed columns of {}: {} (DDL at {})", table, decision.toApply(), renames.origin());
+      listener.onSchemaEvolved(table, decision.toApply());
+    }
+  }
+
+  private void commitNothing(TableId table, TableState state, TableBuffer buffer,
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+    long start = clock.getAsLong();
+    commitResult(table, state, buffer, sink.newWriter(table).complete(), pending, committedSegments,
+        maxSourceTs, start, CommitStats.Kind.DATA);
+  }
+
+  private void commitResult(TableId table, TableState state, TableBuffer buffer, WriteResult result,
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, long start,
+      CommitStats.Kind kind) {
+    CommitRequest request = request(table, buffer, pending, committedSegments);
+    withRetries(table, () -> sink.commit(table, result, request));
+    afterCommit(table, state, pending, new CommitStats(table, kind, result.rowCount(), result.deleteCount(),
+        pending, clock.getAsLong() - start, maxSourceTs));
+  }
+
+  private void afterCommit(TableId table, TableState state, Map<StreamPartition, Long> pending, CommitStats stats) {
+    pending.forEach((p, o) -> state.committed.merge(p, o, Math::max));
+    LOG.info("Committed {}: {} rows, {} deletes{}, offsets {} in {} ms", table, stats.rows(), stats.deletes(),
+        stats.kind() == CommitStats.Kind.TRUNCATE ? " (truncate)" : "", new TreeMap<>(pending),
+        stats.durationMillis());
+    listener.onCommitted(stats);
+  }
+
+  private CommitRequest request(TableId table, TableBuffer buffer, Map<StreamPartition, Long> pending,
+      int committedSegments) {
+    return new CommitRequest(sinkId, token(table, pending), pending, watermarks(buffer, committedSegments));
+  }
+
+  /**
+   * A token derived from the table and the offsets it commits: a commit retried after a lost response is
+   * recognised as already done.
+   */
+  private static String token(TableId table, Map<StreamPartition, Long> offsets) {
+    StringBuilder sb = new StringBuilder(table.toString());
+    new TreeMap<>(offsets).forEach((p, o) -> sb.append('|').append(p).append('=').append(o));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return "offsets-" + HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  /**
+   * Per partition, the offset below which every record consumed by this pipeline is committed in its table
+   * (assuming the commit being made succeeds) or dead-lettered.
+   */
+  private Map<StreamPartition, Long> watermarks(TableBuffer committing, int committedSegments) {
+    Map<StreamPartition, Long> result = new HashMap<>();
+    for (Map.Entry<StreamPartition, Long> e : consumedNext.entrySet()) {
+      long w = e.getValue();
+      for (TableBuffer b : buffers.values()) {
+        long first = b.firstOffset(e.getKey(), b == committing ? committedSegments : 0);
+        if (first >= 0 && first < w) {
+          w = first;
+        }
+      }
+      result.put(e.getKey(), w);
+    }
+    return result;
+  }
+
+  /** The watermarks now: a consumer may commit these as its group offsets after a flush. */
+  public Map<StreamPartition, Long> safeOffsets() {
+    return watermarks(null, 0);
+  }
+
+  private void withRetries(TableId table, Runnable commit) {
+    long backoff = retryBackoffMs;
+    for (int attempt = 0; ; attempt++) {
+      try {
+        commit.run();
+        return;
+      } catch (RetryableException e) {
+        if (attempt >= commitRetries) {
+          throw new RetryableException("Commit to " + table + " still failing after " + (attempt + 1)
+              + " attempts: " + e.getMessage() + ". Nothing was lost; restart to try again.", e);
+        }
+        LOG.warn("Commit to {} failed ({}), retrying in {} ms", table, e.getMessage(), backoff);
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new RetryableException("Interrupted while retrying a commit to " + table, ie);
+        }
+        backoff = Math.min(backoff * 2, 10_000L);
+      }
+    }
+  }
+
+  private void deadLetterOrFail(DeadLetter letter) {
+    if (tolerance == ErrorTolerance.NONE) {
+      if (letter.cause() instanceof RecordException re) {
+        throw re;
+      }
+      throw new RecordException(letter.reason(), letter.origin(), letter.table(), letter.cause());
+    }
+    LOG.warn("Dead-lettering the record at {}{}: {}", letter.origin(),
+        letter.table() == null ? "" : " for table " + letter.table(), letter.reason());
+    deadLetters.handle(letter);
+    listener.onDeadLetter(letter);
+  }
+
+  // ---------------------------------------------------------------- offsets for consumers
+
+  /**
+   * Where a consumer should resume each partition: the highest watermark any table recorded for this sink id
+   * (every record below it is in its table). Partitions no table knows are absent.
+   */
+  public Map<StreamPartition, Long> resumeOffsets(Collection<StreamPartition> partitions) {
+    Map<StreamPartition, Long> result = new HashMap<>();
+    for (TableId table : sink.listTables()) {
+      CommittedState committed = sink.lastCommitted(table, sinkId);
+      for (StreamPartition p : partitions) {
+        Long w = committed.watermarks().get(p);
+        if (w != null) {
+          result.merge(p, w, Math::max);
+        }
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Forgets what is cached about the tables' committed offsets, so that they are read again: call after a
+   * partition assignment, since another instance may have committed meanwhile.
+   */
+  public void refreshCommittedState() {
+    for (Map.Entry<TableId, TableState> e : new ArrayList<>(tables.entrySet())) {
+      TableBuffer buffer = buffers.get(e.getKey());
+      if (buffer == null || buffer.isEmpty()) {
+        tables.remove(e.getKey());
+      }
+    }
+  }
+
+  /**
+   * Drops everything buffered without committing it, as after a crash: those records are read again from
+   * the committed offsets.
+   */
+  public void discardBuffers() {
+    buffers.clear();
+    bufferedBytes = 0;
+    tables.clear();
+  }
+
+  /** The tables with buffered records. */
+  public List<TableId> bufferedTables() {
+    return buffers.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+  }
+
+  /** Closes without committing: buffered records are read again by the next run. Call {@link #flushAll()} first. */
+  @Override
+  public void close() {
+    discardBuffers();
+  }
+
+  /** Builds an {@link IngestPipeline}; only the sink is required. */
+  public static final class Builder {
+    private TableSink sink;
+    private String sinkId;
+    private TableRouter router;
+    private EvolutionPolicy policy;
+    private DeadLetterHandler deadLetters;
+    private PipelineListener listener;
+    private LongSupplier clock;
+    private Settings settings = Settings.empty();
+
+    private Builder() {}
+
+    public Builder sink(TableSink value) { this.sink = value; return this; }
+    /** Overrides {@code tributary.sink.id}. */
+    public Builder sinkId(String value) { this.sinkId = value; return this; }
+    /** Overrides the {@link DefaultTableRouter} configured by {@code tributary.route.*}. */
+    public Builder router(TableRouter value) { this.router = value; return this; }
+    /** Overrides the policy configured by {@code tributary.schema.*}. */
+    public Builder policy(EvolutionPolicy value) { this.policy = value; return this; }
+    public Builder deadLetters(DeadLetterHandler value) { this.deadLetters = value; return this; }
+    public Builder listener(PipelineListener value) { this.listener = value; return this; }
+    /** The wall clock used for commit intervals; tests pass a fake one. */
+    public Builder clock(LongSupplier value) { this.clock = value; return this; }
+    public Builder settings(Settings value) { this.settings = Objects.requireNonNull(value); return this; }
+
+    public IngestPipeline build() {
+      return new IngestPipeline(this);
+    }
+  }
+}

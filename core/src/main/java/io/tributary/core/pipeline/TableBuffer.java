@@ -1,0 +1,144 @@
+package io.tributary.core.pipeline;
+
+import io.tributary.core.ChangeEvent;
+import io.tributary.core.Operation;
+import io.tributary.core.Origin;
+import io.tributary.core.Row;
+import io.tributary.core.SchemaChangeEvent;
+import io.tributary.core.StreamPartition;
+import io.tributary.core.TableId;
+import io.tributary.core.sink.RowChange;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The changes of one table waiting to be written. Within a run of one row schema, changes are collapsed per
+ * key (the last change by offset, or by source position across partitions, wins); a primary-key change is the
+ * delete of the old key and the insert of the new one. A truncate, a DDL rename and a new row schema each
+ * start a new segment, so that they are applied in order with the rows around them. Tables without a key keep
+ * every change in arrival order (an update is the delete of its before image and the insert of its after).
+ */
+public final class TableBuffer {
+  private final TableId table;
+  private final List<Segment> segments = new ArrayList<>();
+  private long firstBufferedAtMillis = -1;
+  private long bytes;
+  private int records;
+
+  public TableBuffer(TableId table) {
+    this.table = table;
+  }
+
+  public TableId table() {
+    return table;
+  }
+
+  /**
+   * Buffers a row change or truncate. {@code key} is the row's key in the table's key columns, or null for a
+   * table without a key.
+   */
+  public void add(ChangeEvent event, Row key, RawRecord raw, long nowMillis) {
+    touch(nowMillis);
+    long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
+    if (event.operation() == Operation.TRUNCATE) {
+      segments.add(new Segment.Truncate(event.origin(), raw, sourceTs));
+      records++;
+      return;
+    }
+    Segment.Data data = currentData(event, key);
+    long before = data.sizeInBytes();
+    Origin origin = event.origin();
+    var position = event.source() == null ? null : event.source().position();
+    switch (event.operation()) {
+      case DELETE -> data.add(new BufferedChange(RowChange.delete(key, event.before(), origin), position, raw, sourceTs));
+      case UPDATE -> {
+        if (key == null && event.before() != null) {
+          data.add(new BufferedChange(RowChange.delete(null, event.before(), origin), position, raw, sourceTs));
+        }
+        data.add(new BufferedChange(RowChange.upsert(key, event.after(), origin), position, raw, sourceTs));
+      }
+      default -> data.add(new BufferedChange(RowChange.upsert(key, event.after(), origin), position, raw, sourceTs));
+    }
+    bytes += data.sizeInBytes() - before;
+    records++;
+  }
+
+  /** Buffers column renames proven by a DDL event, as a barrier between the rows before and after. */
+  public void addRenames(SchemaChangeEvent event, long nowMillis) {
+    touch(nowMillis);
+    long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
+    segments.add(new Segment.Renames(event.renames(), event.origin(), sourceTs));
+    records++;
+  }
+
+  private Segment.Data currentData(ChangeEvent event, Row key) {
+    Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+    if (last instanceof Segment.Data d && d.schema().equals(event.rowSchema())
+        && d.isKeyed() == (key != null)) {
+      return d;
+    }
+    List<String> keyColumns = key == null ? List.of() : key.schema().fieldNames();
+    Segment.Data d = new Segment.Data(event.rowSchema(), keyColumns);
+    segments.add(d);
+    return d;
+  }
+
+  private void touch(long nowMillis) {
+    if (firstBufferedAtMillis < 0) {
+      firstBufferedAtMillis = nowMillis;
+    }
+  }
+
+  List<Segment> segments() {
+    return segments;
+  }
+
+  /** Drops the first {@code count} segments, after they were committed. */
+  void removeFirst(int count) {
+    for (int i = 0; i < count; i++) {
+      Segment s = segments.remove(0);
+      if (s instanceof Segment.Data d) {
+        bytes -= d.sizeInBytes();
+        records -= d.recordCount();
+      } else {
+        records--;
+      }
+    }
+    if (segments.isEmpty()) {
+      firstBufferedAtMillis = -1;
+      bytes = 0;
+      records = 0;
+    }
+  }
+
+  public boolean isEmpty() {
+    return segments.isEmpty();
+  }
+
+  /** Records accepted since the last flush (before collapsing). */
+  public int recordCount() {
+    return records;
+  }
+
+  /** Approximate bytes held. */
+  public long sizeInBytes() {
+    return bytes;
+  }
+
+  /** When the oldest buffered record arrived, or -1 when empty. */
+  public long firstBufferedAtMillis() {
+    return firstBufferedAtMillis;
+  }
+
+  /** The first buffered offset of {@code partition} from segment {@code fromSegment} on, or -1. */
+  long firstOffset(StreamPartition partition, int fromSegment) {
+    long min = -1;
+    for (int i = fromSegment; i < segments.size(); i++) {
+      Long o = segments.get(i).firstOffsets().get(partition);
+      if (o != null && (min < 0 || o < min)) {
+        min = o;
+      }
+    }
+    return min;
+  }
+}
