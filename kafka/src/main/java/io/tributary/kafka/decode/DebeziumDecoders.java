@@ -1,6 +1,7 @@
 package io.tributary.kafka.decode;
 
 import io.tributary.core.config.Settings;
+import io.tributary.kafka.decode.internal.AvroRecordDecoder;
 import io.tributary.kafka.decode.internal.JsonRecordDecoder;
 
 /**
@@ -30,8 +31,26 @@ public final class DebeziumDecoders {
     return create(DecoderConfig.from(settings), hints);
   }
 
+  /**
+   * A decoder for {@code config}. Format {@code avro} needs a schema registry URL; format {@code auto} with a
+   * schema registry URL also accepts Avro records in the Confluent wire format.
+   */
   public static RecordDecoder create(DecoderConfig config, SchemaHints hints) {
-    return new JsonRecordDecoder(config, hints);
+    JsonRecordDecoder json = new JsonRecordDecoder(config, hints);
+    if (config.format() == DecoderFormat.AVRO) {
+      return new AvroRecordDecoder(config, json, false);
+    }
+    if (config.format() == DecoderFormat.AUTO && config.schemaRegistryUrl() != null
+        && !config.schemaRegistryUrl().isBlank()) {
+      return new AvroRecordDecoder(config, json, true);
+    }
+    return json;
+  }
+
+  /** Avro in Confluent's wire format, with writer schemas from the registry at {@code schemaRegistryUrl}. */
+  public static RecordDecoder avro(String schemaRegistryUrl) {
+    return create(DecoderConfig.builder().format(DecoderFormat.AVRO).schemaRegistryUrl(schemaRegistryUrl).build(),
+        SchemaHints.none());
   }
 
   /** JsonConverter output with {@code schemas.enable=true}, the fully typed encoding. */

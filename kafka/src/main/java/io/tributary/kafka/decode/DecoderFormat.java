@@ -12,7 +12,13 @@ public enum DecoderFormat {
    */
   UNWRAPPED,
   /**
-   * Detects each record's shape from its bytes: schema envelope or bare payload, Debezium envelope
+   * Avro in Confluent's wire format (magic byte 0, 4-byte schema id, Avro binary) with writer schemas from
+   * a Confluent-compatible schema registry ({@link DecoderConfig#SCHEMA_REGISTRY_URL}); keys and headers
+   * that are not in the wire format are read as JSON.
+   */
+  AVRO,
+  /**
+   * Detects each record's shape (Avro wire format too, when a schema registry is configured) from its bytes: schema envelope or bare payload, Debezium envelope
    * (has {@code op}) or flat unwrapped row.
    */
   AUTO

@@ -351,7 +351,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
     return p.getText();
   }
 
-  private static ChangeEvent.Builder envelopeBuilder(String op, Row before, Row after, StructType rowSchema,
+  static ChangeEvent.Builder envelopeBuilder(String op, Row before, Row after, StructType rowSchema,
       Map<String, String> source) {
     if (op == null) {
       throw new DecodeException("missing; every Debezium change event has an operation code").in("op");
@@ -375,7 +375,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
   }
 
   /** ExtractNewRecordState: {@code __deleted} and {@code __op} give the operation, the rest the source. */
-  private static ChangeEvent.Builder unwrapped(Row row, Map<String, String> meta, String topic) {
+  static ChangeEvent.Builder unwrapped(Row row, Map<String, String> meta, String topic) {
     String deleted = meta.get("__deleted");
     String op = meta.get("__op");
     Operation operation;
@@ -563,7 +563,8 @@ public final class JsonRecordDecoder implements RecordDecoder {
 
   // ---- keys ----
 
-  private Row decodeKey(byte[] bytes, StructType hint) throws IOException {
+  /** Decodes a JSON key (record key or key header), with or without the schema envelope. */
+  Row decodeKey(byte[] bytes, StructType hint) throws IOException {
     if (bytes.length == 0) {
       return null;
     }
