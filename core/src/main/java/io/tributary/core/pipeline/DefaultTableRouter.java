@@ -1,8 +1,10 @@
 package io.tributary.core.pipeline;
 
 import io.tributary.core.ChangeEvent;
+import io.tributary.core.Origin;
 import io.tributary.core.RecordException;
 import io.tributary.core.SchemaChangeEvent;
+import io.tributary.core.SourceInfo;
 import io.tributary.core.TableId;
 import io.tributary.core.config.ConfigKey;
 import io.tributary.core.config.Settings;
@@ -70,18 +72,29 @@ public final class DefaultTableRouter implements TableRouter {
 
   @Override
   public TableId route(ChangeEvent event) {
-    if (event.source() != null && event.source().hasTable()) {
-      return finish(event.source().namespace(), event.source().table());
+    return route(event.origin() == null ? null : event.origin().topic(), event.source(), event.origin());
+  }
+
+  /**
+   * The table for a record of {@code topic} with this source block (null when the record has none), for
+   * callers that route before decoding a whole change (schema hints).
+   */
+  public TableId route(String topic, SourceInfo source) {
+    return route(topic, source, null);
+  }
+
+  private TableId route(String topic, SourceInfo source, Origin origin) {
+    if (source != null && source.hasTable()) {
+      return finish(source.namespace(), source.table());
     }
-    String topic = event.origin() == null ? null : event.origin().topic();
     if (topic == null) {
-      throw new RecordException("change event has neither a source table nor a topic to route by", null, null);
+      throw new RecordException("change event has neither a source table nor a topic to route by", origin, null);
     }
     String[] parts = topic.split("\\.");
     if (parts.length < 2) {
       throw new RecordException(
           "cannot route topic '" + topic + "': it has no source block and the topic name is not"
-              + " <prefix>.<database>.<table>; configure a router", event.origin(), null);
+              + " <prefix>.<database>.<table>; configure a router", origin, null);
     }
     return finish(parts[parts.length - 2], parts[parts.length - 1]);
   }

@@ -1,0 +1,105 @@
+package io.tributary.kafka;
+
+import io.tributary.core.RecordException;
+import io.tributary.core.SchemaChangeEvent;
+import io.tributary.core.SourceInfo;
+import io.tributary.core.TableId;
+import io.tributary.core.config.Settings;
+import io.tributary.core.pipeline.DefaultTableRouter;
+import io.tributary.core.pipeline.IngestPipeline;
+import io.tributary.core.pipeline.RawRecord;
+import io.tributary.core.sink.TableDescriptor;
+import io.tributary.core.sink.TableSink;
+import io.tributary.core.type.StructType;
+import io.tributary.kafka.decode.DecodedRecord;
+import io.tributary.kafka.decode.RecordDecoder;
+import io.tributary.kafka.decode.SchemaHints;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Decodes Kafka records and hands what they hold to an {@link IngestPipeline}: row changes, DDL events,
+ * tombstones and heartbeats, and records that cannot be decoded (dead-lettered or fatal, as the pipeline is
+ * configured). The Kafka runner, the file replay and the engine integrations all feed the pipeline this way.
+ */
+public final class RecordDispatcher {
+  private final RecordDecoder decoder;
+  private final IngestPipeline pipeline;
+
+  public RecordDispatcher(RecordDecoder decoder, IngestPipeline pipeline) {
+    this.decoder = decoder;
+    this.pipeline = pipeline;
+  }
+
+  /** Decodes one record and feeds it to the pipeline. */
+  public void dispatch(ConsumerRecord<byte[], byte[]> record) {
+    RawRecord raw = toRaw(record);
+    DecodedRecord decoded;
+    try {
+      decoded = decoder.decode(record);
+    } catch (RecordException e) {
+      pipeline.reject(e, raw);
+      return;
+    }
+    if (decoded instanceof DecodedRecord.Change change) {
+      pipeline.accept(change.event(), raw);
+    } else if (decoded instanceof DecodedRecord.SchemaChange ddl) {
+      for (SchemaChangeEvent event : ddl.events()) {
+        pipeline.acceptSchemaChange(event, raw);
+      }
+    } else {
+      pipeline.acceptNoChange(decoded.origin());
+    }
+  }
+
+  /** The record's bytes and headers as the pipeline keeps them for dead letters. */
+  public static RawRecord toRaw(ConsumerRecord<byte[], byte[]> record) {
+    List<RawRecord.Header> headers = new ArrayList<>();
+    for (Header h : record.headers()) {
+      headers.add(new RawRecord.Header(h.key(), h.value()));
+    }
+    return new RawRecord(io.tributary.core.Origin.of(record.topic(), record.partition(), record.offset()),
+        record.key(), record.value(), headers, record.timestamp());
+  }
+
+  /**
+   * Schema hints for schemaless JSON from the tables a sink already has, routed as the pipeline routes
+   * ({@code tributary.route.*}). A table found once is remembered; a missing one is looked up again at most
+   * every five seconds, so a table created meanwhile is used soon.
+   */
+  public static SchemaHints hintsFrom(TableSink sink, Settings settings) {
+    DefaultTableRouter router = DefaultTableRouter.from(settings);
+    Map<TableId, StructType> known = new ConcurrentHashMap<>();
+    Map<TableId, Long> missingSince = new ConcurrentHashMap<>();
+    return (String topic, SourceInfo source) -> {
+      TableId table;
+      try {
+        table = router.route(topic, source);
+      } catch (RecordException e) {
+        return Optional.empty();
+      }
+      StructType schema = known.get(table);
+      if (schema != null) {
+        return Optional.of(schema);
+      }
+      long now = System.currentTimeMillis();
+      Long since = missingSince.get(table);
+      if (since != null && now - since < 5_000) {
+        return Optional.empty();
+      }
+      Optional<StructType> found = sink.describe(table).map(TableDescriptor::schema);
+      if (found.isPresent()) {
+        known.put(table, found.get());
+        missingSince.remove(table);
+      } else {
+        missingSince.put(table, now);
+      }
+      return found;
+    };
+  }
+}
