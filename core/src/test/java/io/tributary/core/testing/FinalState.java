@@ -86,6 +86,19 @@ public final class FinalState {
    * columns) are ignored.
    */
   public List<String> differences(List<Row> actual) {
+    List<Map<String, String>> rendered = new ArrayList<>(actual.size());
+    for (Row r : actual) {
+      rendered.add(render(r));
+    }
+    return differencesInText(rendered);
+  }
+
+  /**
+   * Like {@link #differences(List)} for rows already rendered as text per column, e.g. parsed from
+   * {@code tributary show --format jsonl}: local timestamps without {@code Z}, TIME as text or micros of the
+   * day, booleans as true/false or 0/1 are all understood.
+   */
+  public List<String> differencesInText(List<Map<String, String>> actual) {
     List<String> diffs = new ArrayList<>();
     if (actual.size() != rows.size()) {
       diffs.add(table + ": expected " + rows.size() + " rows but found " + actual.size());
@@ -97,32 +110,31 @@ public final class FinalState {
         expected.merge(canonical(r), 1, Integer::sum);
       }
       Map<String, Integer> found = new TreeMap<>();
-      for (Row r : actual) {
-        found.merge(canonical(render(r)), 1, Integer::sum);
+      for (Map<String, String> r : actual) {
+        found.merge(canonical(r), 1, Integer::sum);
       }
       if (!expected.equals(found)) {
         diffs.add(table + ": rows differ; expected " + expected + " but found " + found);
       }
       return diffs;
     }
-    Map<String, Row> byKey = new HashMap<>();
-    for (Row r : actual) {
-      byKey.put(keyText(key, render(r)), r);
+    Map<String, Map<String, String>> byKey = new HashMap<>();
+    for (Map<String, String> r : actual) {
+      byKey.put(keyText(key, r), r);
     }
     for (Map<String, String> expected : rows) {
       String k = keyText(key, expected);
-      Row found = byKey.get(k);
+      Map<String, String> found = byKey.get(k);
       if (found == null) {
         diffs.add(table + " " + k + ": missing");
         continue;
       }
-      Map<String, String> rendered = render(found);
       for (Map.Entry<String, String> col : expected.entrySet()) {
-        if (!rendered.containsKey(col.getKey())) {
+        if (!found.containsKey(col.getKey())) {
           diffs.add(table + " " + k + ": no column " + col.getKey());
-        } else if (!same(dbTypes.get(col.getKey()), col.getValue(), rendered.get(col.getKey()))) {
+        } else if (!same(dbTypes.get(col.getKey()), col.getValue(), found.get(col.getKey()))) {
           diffs.add(table + " " + k + "." + col.getKey() + ": expected " + abbreviate(col.getValue())
-              + " but found " + abbreviate(rendered.get(col.getKey())));
+              + " but found " + abbreviate(found.get(col.getKey())));
         }
       }
     }
@@ -231,9 +243,15 @@ public final class FinalState {
           return Double.toString(Double.parseDouble(value));
         case "DATETIME":
         case "TIMESTAMP":
-          return Instant.parse(value).toString();
+          return value.endsWith("Z") || value.contains("+")
+              ? Instant.parse(value).toString()
+              : java.time.LocalDateTime.parse(value).toInstant(java.time.ZoneOffset.UTC).toString();
         case "TIME":
-          return LocalTime.parse(value).toString();
+          return value.matches("-?\\d+")
+              ? LocalTime.ofNanoOfDay(Long.parseLong(value) * 1000L).toString()
+              : LocalTime.parse(value).toString();
+        case "BOOLEAN":
+          return value.equals("true") ? "1" : value.equals("false") ? "0" : value;
         case "JSON":
           return JSON.writeValueAsString(JSON.readValue(value, Object.class));
         default:
