@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobProviderMetadata;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
@@ -30,17 +31,27 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An S3 API endpoint on loopback, served in-process by S3Proxy over a jclouds blob store, so tests can use Iceberg's
+ * An S3 API endpoint on loopback, served in-process by S3Proxy over its NIO.2 filesystem blob store, so tests can use Iceberg's
  * real {@code S3FileIO} (and any AWS SDK v2 S3 client) with path-style access and static test credentials.
  *
- * <p>Objects live in a temporary directory (jclouds {@code filesystem} store) that {@link #close()} deletes. Use it as a
+ * <p>S3Proxy verifies SigV4 but not the trailing-checksum payload modes ({@code *-PAYLOAD-TRAILER}) the SDK uses by
+ * default since 2.30, and Iceberg has no property for the SDK's {@code requestChecksumCalculation}. So {@link #start()}
+ * sets the SDK's JVM-wide system property {@value #CHECKSUM_CALCULATION_PROPERTY} to {@code when_required} unless it is
+ * already set, and clients add MD5 where S3 requires a checksum (SDK {@code LegacyMd5Plugin}; Iceberg:
+ * {@code client.legacy-md5-plugin-enabled=true}, set by {@link AwsTestCatalogs}). Real S3 accepts both.
+ *
+ * <p>Objects live in a temporary directory that {@link #close()} deletes. Use it as a
  * JUnit 5 extension ({@code @RegisterExtension static final S3Endpoint S3 = S3Endpoint.create();}) or as an
  * {@link AutoCloseable} with {@link #start()}.
  */
 public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+
+  /** The AWS SDK system property choosing when request checksums are computed. */
+  public static final String CHECKSUM_CALCULATION_PROPERTY = "aws.requestChecksumCalculation";
 
   private static final Logger LOG = LoggerFactory.getLogger(S3Endpoint.class);
 
@@ -65,11 +76,17 @@ public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, After
     if (proxy != null) {
       throw new IllegalStateException("S3 endpoint already started at " + endpoint());
     }
+    if (System.getProperty(CHECKSUM_CALCULATION_PROPERTY) == null) {
+      System.setProperty(CHECKSUM_CALCULATION_PROPERTY, "when_required");
+    }
     try {
       directory = Files.createTempDirectory("tributary-s3-");
       Properties overrides = new Properties();
       overrides.setProperty("jclouds.filesystem.basedir", directory.toString());
-      context = ContextBuilder.newBuilder("filesystem")
+      // S3Proxy's NIO.2 store, unlike jclouds' filesystem store, lists no directory-marker keys such as "a/b/".
+      // Built from the metadata, not by id: looking providers up by id loads every provider on the class path, and
+      // the Azure one S3Proxy ships needs jars excluded from the test class path.
+      context = ContextBuilder.newBuilder(new FilesystemNio2BlobProviderMetadata())
           .credentials(accessKeyId, secretAccessKey)
           .overrides(overrides)
           .modules(List.of(new SLF4JLoggingModule()))
@@ -78,6 +95,8 @@ public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, After
           .blobStore(context.getBlobStore())
           .endpoint(URI.create("http://127.0.0.1:0"))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
+          // the SDK sends flexible-checksum headers (x-amz-checksum-crc32...) S3Proxy does not know
+          .ignoreUnknownHeaders(true)
           .build();
       proxy.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -150,8 +169,8 @@ public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, After
   }
 
   /**
-   * A new AWS SDK v2 S3 client for this endpoint (path-style, static credentials, URL-connection HTTP client); the
-   * caller closes it.
+   * A new AWS SDK v2 S3 client for this endpoint (path-style, static credentials, URL-connection HTTP client,
+   * checksums only where required); the caller closes it.
    */
   public S3Client newClient() {
     return S3Client.builder()
@@ -160,6 +179,7 @@ public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, After
         .region(Region.of(AwsTestCatalogs.REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .httpClient(UrlConnectionHttpClient.create())
+        .addPlugin(LegacyMd5Plugin.create())
         .build();
   }
 
