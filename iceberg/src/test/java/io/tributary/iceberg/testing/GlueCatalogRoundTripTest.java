@@ -1,10 +1,13 @@
 package io.tributary.iceberg.testing;
 
+import static io.tributary.iceberg.testing.IcebergTestData.readRows;
+import static io.tributary.iceberg.testing.IcebergTestData.record;
+import static io.tributary.iceberg.testing.IcebergTestData.row;
+import static io.tributary.iceberg.testing.IcebergTestData.writeParquet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -26,13 +28,6 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.io.DataWriter;
-import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,45 +75,6 @@ class GlueCatalogRoundTripTest {
     return catalog;
   }
 
-  private static Record row(Schema schema, Object... values) {
-    GenericRecord record = GenericRecord.create(schema);
-    for (int i = 0; i < values.length; i++) {
-      record.set(i, values[i]);
-    }
-    return record;
-  }
-
-  private static DataFile writeParquet(Table table, int taskId, List<Record> rows) {
-    GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
-        .dataFileFormat(FileFormat.PARQUET)
-        .build();
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, taskId).format(FileFormat.PARQUET).build();
-    DataWriter<Record> writer = writers.newDataWriter(files.newOutputFile(), table.spec(), null);
-    try (writer) {
-      rows.forEach(writer::write);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return writer.toDataFile();
-  }
-
-  private static List<List<Object>> readAll(Table table) {
-    List<List<Object>> rows = new ArrayList<>();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
-      for (Record record : records) {
-        List<Object> values = new ArrayList<>();
-        for (int i = 0; i < record.size(); i++) {
-          values.add(record.get(i));
-        }
-        rows.add(values);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    rows.sort((a, b) -> Long.compare((Long) a.get(0), (Long) b.get(0)));
-    return rows;
-  }
-
   @Test
   void tableLifecycleThroughGlueAndS3() {
     Catalog catalog = newCatalog();
@@ -138,7 +94,8 @@ class GlueCatalogRoundTripTest {
     assertThat(afterCreate.location()).hasValue("s3://lake/wh/cdc.db/orders");
     assertThat(afterCreate.columns()).containsExactly(Map.entry("id", "bigint"), Map.entry("name", "string"));
 
-    DataFile file = writeParquet(created, 1, List.of(row(SCHEMA, 1L, "one"), row(SCHEMA, 2L, "two"), row(SCHEMA, 3L, null)));
+    DataFile file = writeParquet(created, 1,
+        List.of(record(SCHEMA, 1L, "one"), record(SCHEMA, 2L, "two"), record(SCHEMA, 3L, null)));
     created.newAppend().appendFile(file).commit();
 
     GlueEndpoint.StoredTable afterAppend = GLUE.table("cdc", "orders").orElseThrow();
@@ -154,18 +111,18 @@ class GlueCatalogRoundTripTest {
     Table fresh = newCatalog().loadTable(id);
     assertThat(fresh.schema().identifierFieldNames()).containsExactly("id");
     assertThat(fresh.currentSnapshot().addedDataFiles(fresh.io())).hasSize(1);
-    assertThat(readAll(fresh)).containsExactly(
-        List.of(1L, "one"), List.of(2L, "two"), java.util.Arrays.asList(3L, null));
+    assertThat(readRows(fresh)).containsExactly(
+        row(1L, "one"), row(2L, "two"), row(3L, null));
 
     fresh.updateSchema().addColumn("amount", Types.DecimalType.of(10, 2)).commit();
     assertThat(GLUE.table("cdc", "orders").orElseThrow().columns()).containsEntry("amount", "decimal(10,2)");
     Table evolved = newCatalog().loadTable(id);
     assertThat(evolved.schema().findField("amount").type()).isEqualTo(Types.DecimalType.of(10, 2));
-    DataFile second = writeParquet(evolved, 2, List.of(row(evolved.schema(), 4L, "four", new BigDecimal("12.50"))));
+    DataFile second = writeParquet(evolved, 2, List.of(record(evolved.schema(), 4L, "four", new BigDecimal("12.50"))));
     evolved.newAppend().appendFile(second).commit();
-    assertThat(readAll(newCatalog().loadTable(id))).containsExactly(
-        java.util.Arrays.asList(1L, "one", null), java.util.Arrays.asList(2L, "two", null),
-        java.util.Arrays.asList(3L, null, null), List.of(4L, "four", new BigDecimal("12.50")));
+    assertThat(readRows(newCatalog().loadTable(id))).containsExactly(
+        row(1L, "one", null), row(2L, "two", null),
+        row(3L, null, null), row(4L, "four", new BigDecimal("12.50")));
 
     assertThat(catalog.listTables(NAMESPACE)).containsExactly(id);
     assertThat(catalog.dropTable(id, true)).isTrue();
@@ -185,11 +142,11 @@ class GlueCatalogRoundTripTest {
     long updatesBefore = GLUE.requestCount("UpdateTable");
 
     GLUE.failNextUpdateTableWithConcurrentModification();
-    table.newAppend().appendFile(writeParquet(table, 1, List.of(row(SCHEMA, 1L, "a")))).commit();
+    table.newAppend().appendFile(writeParquet(table, 1, List.of(record(SCHEMA, 1L, "a")))).commit();
 
     assertThat(GLUE.requestCount("UpdateTable") - updatesBefore).isEqualTo(2);
     assertThat(GLUE.table("cdc", "conflicts").orElseThrow().versionId()).isEqualTo("2");
-    assertThat(readAll(newCatalog().loadTable(id))).containsExactly(List.of(1L, "a"));
+    assertThat(readRows(newCatalog().loadTable(id))).containsExactly(row(1L, "a"));
   }
 
   @Test
@@ -202,12 +159,12 @@ class GlueCatalogRoundTripTest {
     Table viaFirst = first.loadTable(id);
     Table viaSecond = second.loadTable(id);
 
-    viaFirst.newAppend().appendFile(writeParquet(viaFirst, 1, List.of(row(SCHEMA, 1L, "first")))).commit();
+    viaFirst.newAppend().appendFile(writeParquet(viaFirst, 1, List.of(record(SCHEMA, 1L, "first")))).commit();
     // viaSecond still holds the metadata from before that commit: its first attempt fails, Iceberg refreshes and retries
-    viaSecond.newAppend().appendFile(writeParquet(viaSecond, 2, List.of(row(SCHEMA, 2L, "second")))).commit();
+    viaSecond.newAppend().appendFile(writeParquet(viaSecond, 2, List.of(record(SCHEMA, 2L, "second")))).commit();
 
     Table reloaded = newCatalog().loadTable(id);
-    assertThat(readAll(reloaded)).containsExactly(List.of(1L, "first"), List.of(2L, "second"));
+    assertThat(readRows(reloaded)).containsExactly(row(1L, "first"), row(2L, "second"));
     List<Long> parents = new ArrayList<>();
     for (Snapshot snapshot : reloaded.snapshots()) {
       parents.add(snapshot.parentId());
@@ -241,8 +198,8 @@ class GlueCatalogRoundTripTest {
           Table table = writerCatalogs.get(writer).loadTable(id);
           for (int c = 0; c < commitsPerWriter; c++) {
             long key = writer * 100L + c;
-            table.newAppend().appendFile(writeParquet(table, writer * 10 + c, List.of(row(SCHEMA, key, "w" + writer))))
-                .commit();
+            DataFile file = writeParquet(table, writer * 10 + c, List.of(record(SCHEMA, key, "w" + writer)));
+            table.newAppend().appendFile(file).commit();
           }
           return null;
         }));
@@ -255,11 +212,30 @@ class GlueCatalogRoundTripTest {
     }
 
     Set<Object> keys = new HashSet<>();
-    for (List<Object> row : readAll(newCatalog().loadTable(id))) {
+    for (List<Object> row : readRows(newCatalog().loadTable(id))) {
       keys.add(row.get(0));
     }
     assertThat(keys).containsExactlyInAnyOrder(0L, 1L, 2L, 100L, 101L, 102L, 200L, 201L, 202L);
     assertThat(GLUE.table("cdc", "race").orElseThrow().versionId())
         .isEqualTo(Integer.toString(1 + writers * commitsPerWriter));
+  }
+
+  @Test
+  void lostUpdateTableResponseCommitsExactlyOnce() {
+    Catalog catalog = newCatalog();
+    ((SupportsNamespaces) catalog).createNamespace(NAMESPACE);
+    TableIdentifier id = TableIdentifier.of(NAMESPACE, "lost");
+    Table table = catalog.createTable(id, SCHEMA);
+
+    GLUE.applyNextThenFail("UpdateTable", "InternalServiceException");
+    table.newAppend().appendFile(writeParquet(table, 1, List.of(record(SCHEMA, 1L, "a")))).commit();
+
+    // Glue applied the update but answered 500; the SDK retried with the now stale VersionId and got a conflict;
+    // Iceberg then checked the commit status, found its own metadata in Glue and did not append again
+    Table reloaded = newCatalog().loadTable(id);
+    assertThat(reloaded.snapshots()).hasSize(1);
+    assertThat(readRows(reloaded)).containsExactly(row(1L, "a"));
+    assertThat(GLUE.requestCount("UpdateTable")).isEqualTo(2);
+    assertThat(GLUE.table("cdc", "lost").orElseThrow().versionId()).isEqualTo("2");
   }
 }

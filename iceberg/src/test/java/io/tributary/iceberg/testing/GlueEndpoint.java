@@ -10,21 +10,25 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -62,7 +66,9 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   // database name -> (table name -> table); guarded by lock
   private final Map<String, Map<String, StoredTable>> tables = new TreeMap<>();
   private final Map<String, AtomicLong> requestCounts = new ConcurrentHashMap<>();
-  private final AtomicInteger pendingUpdateConflicts = new AtomicInteger();
+  // operation -> error types to answer the next requests with, before (failures) or after (lost responses) applying
+  private final Map<String, Deque<String>> pendingFailures = new ConcurrentHashMap<>();
+  private final Map<String, Deque<String>> pendingLostResponses = new ConcurrentHashMap<>();
 
   private HttpServer server;
   private ExecutorService executor;
@@ -158,7 +164,25 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
    * without changing anything, as Glue does when another writer updated the table in between.
    */
   public void failNextUpdateTableWithConcurrentModification() {
-    pendingUpdateConflicts.incrementAndGet();
+    failNext("UpdateTable", "ConcurrentModificationException");
+  }
+
+  /**
+   * Makes the next request of this operation (e.g. {@code "GetTable"}) fail with this Glue error type (e.g.
+   * {@code "AccessDeniedException"}) without changing anything. {@code InternalServiceException} and
+   * {@code ThrottlingException} are answered with HTTP 500 and 400 like Glue, and the SDK retries them by itself.
+   * Calls queue up: each one fails one request.
+   */
+  public void failNext(String operation, String errorType) {
+    pendingFailures.computeIfAbsent(operation, ignored -> new ConcurrentLinkedDeque<>()).add(errorType);
+  }
+
+  /**
+   * Makes the next request of this operation take effect and then answer with this Glue error type, as when Glue
+   * applied a change but the response was lost: the client cannot tell whether its change happened.
+   */
+  public void applyNextThenFail(String operation, String errorType) {
+    pendingLostResponses.computeIfAbsent(operation, ignored -> new ConcurrentLinkedDeque<>()).add(errorType);
   }
 
   /** Removes every database and table, and resets request counts and injected faults. */
@@ -168,7 +192,8 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       tables.clear();
     }
     requestCounts.clear();
-    pendingUpdateConflicts.set(0);
+    pendingFailures.clear();
+    pendingLostResponses.clear();
   }
 
   /** Stops the server; stored state stays inspectable. */
@@ -218,10 +243,18 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       }
       JsonNode response;
       try {
+        String injected = poll(pendingFailures, operation);
+        if (injected != null) {
+          throw new GlueError(injected, "Injected failure of " + operation);
+        }
         response = dispatch(operation, request);
+        String lost = poll(pendingLostResponses, operation);
+        if (lost != null) {
+          throw new GlueError(lost, "Injected failure after applying " + operation);
+        }
       } catch (GlueError e) {
         LOG.debug("Glue {} failed: {} {}", operation, e.type, e.getMessage());
-        respond(exchange, 400, error(e.type, e.getMessage()));
+        respond(exchange, "InternalServiceException".equals(e.type) ? 500 : 400, error(e.type, e.getMessage()));
         return;
       }
       respond(exchange, 200, response);
@@ -364,10 +397,6 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     String expectedVersion = request.hasNonNull("VersionId") ? request.get("VersionId").asText() : null;
     synchronized (lock) {
       StoredTable existing = existingTable(databaseName, tableName);
-      if (pendingUpdateConflicts.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-        throw new GlueError("ConcurrentModificationException",
-            "Injected concurrent update of " + databaseName + "." + tableName);
-      }
       if (expectedVersion != null && !expectedVersion.equals(existing.versionId())) {
         throw new GlueError("ConcurrentModificationException", "Table " + databaseName + "." + tableName
             + " was updated concurrently: expected version " + expectedVersion + " but it is " + existing.versionId());
@@ -387,6 +416,11 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       tables.get(databaseName).remove(tableName);
     }
     return emptyResponse();
+  }
+
+  private static String poll(Map<String, Deque<String>> pending, String operation) {
+    Deque<String> queue = pending.get(operation);
+    return queue == null ? null : queue.poll();
   }
 
   private StoredDatabase existingDatabase(String name) {
@@ -465,7 +499,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   private static JsonNode epochSeconds(Instant instant) {
     // the JSON 1.1 protocol carries timestamps as fractional epoch seconds
     return JsonNodeFactory.instance.numberNode(
-        new java.math.BigDecimal(instant.getEpochSecond()).add(java.math.BigDecimal.valueOf(instant.getNano() / 1_000_000, 3)));
+        new BigDecimal(instant.getEpochSecond()).add(BigDecimal.valueOf(instant.getNano() / 1_000_000, 3)));
   }
 
   private static String catalogId(JsonNode request) {
@@ -506,7 +540,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
     byte[] bytes = mapper.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", JSON_CONTENT_TYPE);
-    exchange.getResponseHeaders().set("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
     if (status != 200 && body.has("__type")) {
       exchange.getResponseHeaders().set("x-amzn-ErrorType", body.get("__type").asText());
     }
@@ -597,11 +631,11 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
 
     /** The {@code StorageDescriptor.Columns} as name to Hive type string, in order. */
     public Map<String, String> columns() {
-      Map<String, String> columns = new java.util.LinkedHashMap<>();
+      Map<String, String> columns = new LinkedHashMap<>();
       for (JsonNode column : tableInput.path("StorageDescriptor").path("Columns")) {
         columns.put(column.path("Name").asText(), column.path("Type").asText());
       }
-      return java.util.Collections.unmodifiableMap(columns);
+      return Collections.unmodifiableMap(columns);
     }
   }
 
@@ -610,6 +644,6 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     if (node != null) {
       node.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText()));
     }
-    return java.util.Collections.unmodifiableMap(map);
+    return Collections.unmodifiableMap(map);
   }
 }

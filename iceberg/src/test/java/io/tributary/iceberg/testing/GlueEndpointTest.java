@@ -178,4 +178,19 @@ class GlueEndpointTest {
               .isEqualTo("UnrecognizedClientException"));
     }
   }
+
+  @Test
+  void injectedFailuresAnswerOneRequestEach() {
+    glue.createDatabase(r -> r.databaseInput(d -> d.name("db")));
+    GLUE.failNext("GetDatabase", "AccessDeniedException");
+
+    assertThatThrownBy(() -> glue.getDatabase(r -> r.name("db")))
+        .isInstanceOf(software.amazon.awssdk.services.glue.model.AccessDeniedException.class);
+    assertThat(glue.getDatabase(r -> r.name("db")).database().name()).isEqualTo("db");
+
+    GLUE.applyNextThenFail("CreateTable", "InvalidInputException");
+    assertThatThrownBy(() -> glue.createTable(r -> r.databaseName("db").tableInput(tableInput("t", "s3://m/0.json"))))
+        .isInstanceOf(software.amazon.awssdk.services.glue.model.InvalidInputException.class);
+    assertThat(GLUE.table("db", "t")).isPresent();
+  }
 }
