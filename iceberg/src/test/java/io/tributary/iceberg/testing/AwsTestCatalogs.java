@@ -46,8 +46,6 @@ public final class AwsTestCatalogs {
     properties.put(S3FileIOProperties.PATH_STYLE_ACCESS, "true");
     properties.put(S3FileIOProperties.ACCESS_KEY_ID, s3.accessKeyId());
     properties.put(S3FileIOProperties.SECRET_ACCESS_KEY, s3.secretAccessKey());
-    // S3Proxy cannot verify the SDK's default trailing checksums; MD5 where required is what it understands
-    properties.put(AwsClientProperties.LEGACY_MD5_PLUGIN_ENABLED, "true");
     properties.put(AwsClientProperties.CLIENT_REGION, REGION);
     properties.put(AwsClientProperties.CLIENT_CREDENTIALS_PROVIDER, StaticTestCredentials.class.getName());
     properties.put(StaticTestCredentials.ACCESS_KEY_ID_PROPERTY, ACCESS_KEY_ID);

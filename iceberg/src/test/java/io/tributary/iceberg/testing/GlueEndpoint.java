@@ -153,7 +153,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     }
   }
 
-  /** How many requests for this operation (e.g. {@code "UpdateTable"}) the endpoint has received, failed ones included. */
+  /** How many requests for this operation (e.g. {@code "UpdateTable"}) arrived, failed ones included. */
   public long requestCount(String operation) {
     AtomicLong count = requestCounts.get(operation);
     return count == null ? 0 : count.get();
@@ -287,7 +287,8 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       case "DeleteTable":
         return deleteTable(request);
       default:
-        throw new GlueError("UnknownOperationException", "Operation " + operation + " is not supported by the test Glue endpoint");
+        throw new GlueError("UnknownOperationException",
+            "Operation " + operation + " is not supported by the test Glue endpoint");
     }
   }
 
@@ -435,7 +436,8 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     existingDatabase(databaseName);
     StoredTable table = tables.get(databaseName).get(tableName);
     if (table == null) {
-      throw new GlueError("EntityNotFoundException", "Table " + tableName + " not found in database " + databaseName + ".");
+      throw new GlueError("EntityNotFoundException",
+          "Table " + tableName + " not found in database " + databaseName + ".");
     }
     return table;
   }
@@ -642,7 +644,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   private static Map<String, String> stringMap(JsonNode node) {
     Map<String, String> map = new TreeMap<>();
     if (node != null) {
-      node.fields().forEachRemaining(entry -> map.put(entry.getKey(), entry.getValue().asText()));
+      node.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asText()));
     }
     return Collections.unmodifiableMap(map);
   }

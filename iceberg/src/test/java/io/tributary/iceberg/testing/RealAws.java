@@ -70,7 +70,8 @@ public final class RealAws implements ExecutionCondition {
     properties.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.aws.glue.GlueCatalog");
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, System.getenv(WAREHOUSE));
     properties.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.aws.s3.S3FileIO");
-    properties.put(AwsClientProperties.CLIENT_REGION, region == null || region.isEmpty() ? AwsTestCatalogs.REGION : region);
+    properties.put(AwsClientProperties.CLIENT_REGION,
+        region == null || region.isEmpty() ? AwsTestCatalogs.REGION : region);
     properties.put(HttpClientProperties.CLIENT_TYPE, HttpClientProperties.CLIENT_TYPE_URLCONNECTION);
     return Map.copyOf(properties);
   }

@@ -31,18 +31,16 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An S3 API endpoint on loopback, served in-process by S3Proxy over its NIO.2 filesystem blob store, so tests can use Iceberg's
- * real {@code S3FileIO} (and any AWS SDK v2 S3 client) with path-style access and static test credentials.
+ * An S3 API endpoint on loopback, served in-process by S3Proxy over its NIO.2 filesystem blob store, so tests can
+ * use Iceberg's real {@code S3FileIO} (and any AWS SDK v2 S3 client) with path-style access and static credentials.
  *
  * <p>S3Proxy verifies SigV4 but not the trailing-checksum payload modes ({@code *-PAYLOAD-TRAILER}) the SDK uses by
  * default since 2.30, and Iceberg has no property for the SDK's {@code requestChecksumCalculation}. So {@link #start()}
  * sets the SDK's JVM-wide system property {@value #CHECKSUM_CALCULATION_PROPERTY} to {@code when_required} unless it is
- * already set, and clients add MD5 where S3 requires a checksum (SDK {@code LegacyMd5Plugin}; Iceberg:
- * {@code client.legacy-md5-plugin-enabled=true}, set by {@link AwsTestCatalogs}). Real S3 accepts both.
+ * already set (real S3 works either way), and S3Proxy ignores the flexible-checksum headers it does not know.
  *
  * <p>Objects live in a temporary directory that {@link #close()} deletes. Use it as a
  * JUnit 5 extension ({@code @RegisterExtension static final S3Endpoint S3 = S3Endpoint.create();}) or as an
@@ -169,8 +167,8 @@ public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, After
   }
 
   /**
-   * A new AWS SDK v2 S3 client for this endpoint (path-style, static credentials, URL-connection HTTP client,
-   * checksums only where required); the caller closes it.
+   * A new AWS SDK v2 S3 client for this endpoint (path-style, static credentials, URL-connection HTTP client); the
+   * caller closes it.
    */
   public S3Client newClient() {
     return S3Client.builder()
@@ -179,7 +177,6 @@ public final class S3Endpoint implements AutoCloseable, BeforeAllCallback, After
         .region(Region.of(AwsTestCatalogs.REGION))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .httpClient(UrlConnectionHttpClient.create())
-        .addPlugin(LegacyMd5Plugin.create())
         .build();
   }
 

@@ -15,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -38,7 +39,8 @@ class S3EndpointTest {
       assertThat(S3.objectKeys(bucket)).containsExactly("a/b/one.txt", "a/two.txt");
       assertThat(S3.objectKeys(bucket, "a/b/")).containsExactly("a/b/one.txt");
 
-      s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(o -> o.key("a/b/one.txt"), o -> o.key("a/two.txt"))));
+      s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(
+          ObjectIdentifier.builder().key("a/b/one.txt").build(), ObjectIdentifier.builder().key("a/two.txt").build())));
       assertThat(S3.objectKeys(bucket)).isEmpty();
       assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key("a/two.txt")))
           .isInstanceOf(NoSuchKeyException.class);
