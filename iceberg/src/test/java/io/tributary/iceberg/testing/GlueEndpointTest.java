@@ -38,7 +38,7 @@ class GlueEndpointTest {
   @BeforeEach
   void connect() {
     GLUE.reset();
-    glue = client(AwsTestCatalogs.ACCESS_KEY_ID);
+    glue = GLUE.newClient();
   }
 
   @AfterEach
@@ -46,7 +46,7 @@ class GlueEndpointTest {
     glue.close();
   }
 
-  private static GlueClient client(String accessKeyId) {
+  private static GlueClient clientSigningWith(String accessKeyId) {
     return GlueClient.builder()
         .endpointOverride(GLUE.endpoint())
         .region(Region.US_EAST_1)
@@ -171,7 +171,7 @@ class GlueEndpointTest {
 
   @Test
   void requestsSignedWithAnotherKeyAreRejected() {
-    try (GlueClient stranger = client("someone-else")) {
+    try (GlueClient stranger = clientSigningWith("someone-else")) {
       assertThatThrownBy(() -> stranger.getDatabases(r -> { }))
           .isInstanceOf(GlueException.class)
           .satisfies(e -> assertThat(((GlueException) e).awsErrorDetails().errorCode())
