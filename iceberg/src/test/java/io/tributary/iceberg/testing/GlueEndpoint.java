@@ -76,7 +76,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   private final Map<String, Deque<String>> pendingFailures = new ConcurrentHashMap<>();
   private final Map<String, Deque<String>> pendingLostResponses = new ConcurrentHashMap<>();
 
-  private HttpServer server;
+  private volatile HttpServer server;
   private ExecutorService executor;
 
   private GlueEndpoint(String requiredAccessKeyId) {
