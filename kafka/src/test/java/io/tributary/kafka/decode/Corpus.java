@@ -73,7 +73,7 @@ final class Corpus {
         }
         JsonNode n = MAPPER.readTree(line);
         Map<String, String> row = new HashMap<>();
-        n.fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        n.properties().forEach(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         rows.add(row);
       }
       return rows;

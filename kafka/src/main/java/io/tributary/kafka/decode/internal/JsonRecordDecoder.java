@@ -553,10 +553,6 @@ public final class JsonRecordDecoder implements RecordDecoder {
       if (at > offset) {
         break;
       }
-      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-        // skip containers that end before the target
-        continue;
-      }
     }
     throw new DecodeException("lost the value at byte " + offset);
   }
