@@ -32,9 +32,15 @@ final class Corpus {
     return path;
   }
 
+  private static final Map<String, List<ConsumerRecord<byte[], byte[]>>> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Every line of {@code <variant>/events.jsonl} as a record; offset = line number - 1, partition 0. */
   static List<ConsumerRecord<byte[], byte[]>> records(String variant) {
     Path dir = mariadb().resolve(variant);
+    return LOADED.computeIfAbsent(variant, v -> List.copyOf(load(dir)));
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> load(Path dir) {
     try {
       Map<Integer, JsonNode> headers = new HashMap<>();
       for (String line : Files.readAllLines(dir.resolve("headers.jsonl"))) {
