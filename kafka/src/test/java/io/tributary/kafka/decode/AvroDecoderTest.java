@@ -85,6 +85,19 @@ class AvroDecoderTest {
           + "{\"name\":\"__op\",\"type\":[\"null\",\"string\"],\"default\":null},"
           + "{\"name\":\"__source_ts_ms\",\"type\":[\"null\",\"long\"],\"default\":null}]}");
 
+  private static final Schema SCHEMA_CHANGE = new Schema.Parser().parse(
+      "{\"type\":\"record\",\"name\":\"SchemaChangeValue\",\"namespace\":\"io.debezium.connector.mysql\",\"fields\":["
+          + "{\"name\":\"source\",\"type\":{\"type\":\"record\",\"name\":\"Source\",\"fields\":["
+          + "{\"name\":\"connector\",\"type\":\"string\"},{\"name\":\"ts_ms\",\"type\":\"long\"},"
+          + "{\"name\":\"snapshot\",\"type\":[\"null\",\"string\"],\"default\":null},"
+          + "{\"name\":\"db\",\"type\":\"string\"},{\"name\":\"file\",\"type\":\"string\"},"
+          + "{\"name\":\"pos\",\"type\":\"long\"},{\"name\":\"row\",\"type\":\"int\"}]}},"
+          + "{\"name\":\"databaseName\",\"type\":[\"null\",\"string\"],\"default\":null},"
+          + "{\"name\":\"ddl\",\"type\":[\"null\",\"string\"],\"default\":null},"
+          + "{\"name\":\"tableChanges\",\"type\":{\"type\":\"array\",\"items\":{\"type\":\"record\","
+          + "\"name\":\"Change\",\"fields\":[{\"name\":\"type\",\"type\":\"string\"},"
+          + "{\"name\":\"id\",\"type\":\"string\"}]}}}]}");
+
   private HttpServer server;
   private final Map<Integer, Schema> registered = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
@@ -95,6 +108,7 @@ class AvroDecoderTest {
     registered.put(1, KEY);
     registered.put(2, ENVELOPE);
     registered.put(3, UNWRAPPED);
+    registered.put(4, SCHEMA_CHANGE);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     String expectedAuth = "Basic " + Base64.getEncoder().encodeToString("user:secret".getBytes(StandardCharsets.UTF_8));
     server.createContext("/schemas/ids/", exchange -> {
@@ -231,6 +245,33 @@ class AvroDecoderTest {
     assertThat(delete.before().get("id")).isEqualTo(1);
     assertThat(decoder.decode(record(3, encode(1, KEY, key(1)), null))).isInstanceOf(DecodedRecord.Tombstone.class);
     assertThat(requests.get()).as("one registry request per schema id").isEqualTo(2);
+  }
+
+  @Test
+  void schemaChangeRecordsInAvro() throws IOException {
+    GenericRecord source = new GenericData.Record(SCHEMA_CHANGE.getField("source").schema());
+    source.put("connector", "mysql");
+    source.put("ts_ms", 1L);
+    source.put("snapshot", "false");
+    source.put("db", "shop");
+    source.put("file", "binlog.000003");
+    source.put("pos", 100L);
+    source.put("row", 0);
+    GenericRecord change = new GenericData.Record(SCHEMA_CHANGE.getField("tableChanges").schema().getElementType());
+    change.put("type", "ALTER");
+    change.put("id", "\"shop\".\"orders\"");
+    GenericRecord value = new GenericData.Record(SCHEMA_CHANGE);
+    value.put("source", source);
+    value.put("databaseName", "shop");
+    value.put("ddl", "ALTER TABLE orders CHANGE COLUMN `qty` `quantity` INT");
+    value.put("tableChanges", List.of(change));
+    DecodedRecord.SchemaChange sc = (DecodedRecord.SchemaChange) decoder("user:secret")
+        .decode(Corpus.record("shop", 0, 9, null, encode(4, SCHEMA_CHANGE, value), new RecordHeaders()));
+    assertThat(sc.events()).hasSize(1);
+    assertThat(sc.events().get(0).kind()).isEqualTo(io.tributary.core.SchemaChangeEvent.Kind.ALTER);
+    assertThat(sc.events().get(0).table()).isEqualTo("orders");
+    assertThat(sc.events().get(0).renames()).containsExactly(io.tributary.core.ColumnRename.of("qty", "quantity"));
+    assertThat(sc.events().get(0).source().position().component(0)).isEqualTo(3L);
   }
 
   @Test

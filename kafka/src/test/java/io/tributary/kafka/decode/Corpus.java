@@ -32,9 +32,15 @@ final class Corpus {
     return path;
   }
 
+  private static final Map<String, List<ConsumerRecord<byte[], byte[]>>> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Every line of {@code <variant>/events.jsonl} as a record; offset = line number - 1, partition 0. */
   static List<ConsumerRecord<byte[], byte[]>> records(String variant) {
     Path dir = mariadb().resolve(variant);
+    return LOADED.computeIfAbsent(variant, v -> List.copyOf(load(dir)));
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> load(Path dir) {
     try {
       Map<Integer, JsonNode> headers = new HashMap<>();
       for (String line : Files.readAllLines(dir.resolve("headers.jsonl"))) {
@@ -73,7 +79,7 @@ final class Corpus {
         }
         JsonNode n = MAPPER.readTree(line);
         Map<String, String> row = new HashMap<>();
-        n.fields().forEachRemaining(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        n.properties().forEach(e -> row.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         rows.add(row);
       }
       return rows;

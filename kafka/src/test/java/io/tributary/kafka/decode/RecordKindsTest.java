@@ -133,6 +133,24 @@ class RecordKindsTest {
   }
 
   @Test
+  void envelopeMemberOrderAndNullSchemasAreTolerated() {
+    String typed = Envelopes.single("{\"type\":\"int16\",\"optional\":true}", "7");
+    int split = typed.indexOf(",\"payload\":");
+    String schemaPart = typed.substring(1, split);
+    String payloadPart = typed.substring(split + 1, typed.length() - 1);
+    String payloadFirst = "{" + payloadPart + "," + schemaPart + "}";
+    ChangeEvent a = ((DecodedRecord.Change) DebeziumDecoders.json().decode(Envelopes.record(null, typed))).event();
+    ChangeEvent b = ((DecodedRecord.Change) DebeziumDecoders.json().decode(Envelopes.record(null, payloadFirst))).event();
+    assertThat(b.after()).isEqualTo(a.after());
+    assertThat(b.rowSchema()).isEqualTo(a.rowSchema());
+    assertThat(b.after().get("v")).isEqualTo(7);
+    // a schemaless value wrapped by JsonConverter with a null schema
+    ChangeEvent c = ((DecodedRecord.Change) DebeziumDecoders.auto().decode(Envelopes.record(null,
+        "{\"schema\":null,\"payload\":{\"before\":null,\"after\":{\"v\":7},\"op\":\"c\"}}"))).event();
+    assertThat(c.after().get("v")).isEqualTo(7L);
+  }
+
+  @Test
   void renamesFromDdlText() {
     assertThat(DdlRenames.find("ALTER TABLE customers RENAME COLUMN score TO rating"))
         .containsExactly(ColumnRename.of("score", "rating"));

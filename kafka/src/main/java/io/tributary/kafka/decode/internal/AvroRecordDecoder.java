@@ -119,7 +119,8 @@ public final class AvroRecordDecoder implements RecordDecoder {
             }
           }
           rowSchema = (plan.after() != null ? plan.after() : plan.before()).structType();
-          builder = JsonRecordDecoder.envelopeBuilder(op == null ? null : op.toString(), before, after, rowSchema, src);
+          builder = JsonRecordDecoder.envelopeBuilder(op == null ? null : op.toString(), before, after, rowSchema,
+              JsonRecordDecoder.sourceInfo(src));
           break;
         }
         default:

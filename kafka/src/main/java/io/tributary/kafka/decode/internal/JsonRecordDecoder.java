@@ -318,7 +318,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
           p.skipChildren();
       }
     }
-    out.builder = envelopeBuilder(op, before, after, plan.rowSchema(), source);
+    out.builder = envelopeBuilder(op, before, after, plan.rowSchema(), sourceInfo(source));
   }
 
   private static Row readRow(Readers.StructReader reader, JsonParser p, String field) throws IOException {
@@ -351,8 +351,17 @@ public final class JsonRecordDecoder implements RecordDecoder {
     return p.getText();
   }
 
+  /** The source info of a source block read as text; takes ownership of the map. */
+  static SourceInfo sourceInfo(Map<String, String> source) {
+    try {
+      return source == null ? null : SourceBlocks.toSourceInfo(source);
+    } catch (DecodeException e) {
+      throw e.in("source");
+    }
+  }
+
   static ChangeEvent.Builder envelopeBuilder(String op, Row before, Row after, StructType rowSchema,
-      Map<String, String> source) {
+      SourceInfo info) {
     if (op == null) {
       throw new DecodeException("missing; every Debezium change event has an operation code").in("op");
     }
@@ -361,12 +370,6 @@ public final class JsonRecordDecoder implements RecordDecoder {
       operation = Operation.fromCode(op);
     } catch (IllegalArgumentException e) {
       throw new DecodeException(e.getMessage(), e).in("op");
-    }
-    SourceInfo info;
-    try {
-      info = source == null ? null : SourceBlocks.toSourceInfo(source);
-    } catch (DecodeException e) {
-      throw e.in("source");
     }
     if (operation.producesRow() && after == null) {
       throw new DecodeException("is null for operation '" + op + "'").in("after");
@@ -487,13 +490,13 @@ public final class JsonRecordDecoder implements RecordDecoder {
       }
     }
     if (op != null || hasBefore || hasAfter) {
-      SourceInfo info = source == null ? null : SourceBlocks.toSourceInfo(source);
+      SourceInfo info = sourceInfo(source);
       StructType hint = hints.schemaFor(topic, info).orElse(null);
       Row before = beforeStart < 0 ? null : schemalessRow(bytes, beforeStart, hint, "before");
       Row after = afterStart < 0 ? null : schemalessRow(bytes, afterStart, hint, "after");
       StructType rowSchema = after != null ? after.schema() : before != null ? before.schema()
           : hint != null ? hint : StructType.of();
-      out.builder = envelopeBuilder(op, before, after, rowSchema, source);
+      out.builder = envelopeBuilder(op, before, after, rowSchema, info);
       out.hint = hint;
       return;
     }
@@ -552,10 +555,6 @@ public final class JsonRecordDecoder implements RecordDecoder {
       }
       if (at > offset) {
         break;
-      }
-      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-        // skip containers that end before the target
-        continue;
       }
     }
     throw new DecodeException("lost the value at byte " + offset);

@@ -52,7 +52,7 @@ public final class SchemaChangeDecoder {
     JsonNode sourceNode = payload.get("source");
     if (sourceNode != null && sourceNode.isObject()) {
       Map<String, String> flat = new HashMap<>();
-      sourceNode.fields().forEachRemaining(e -> {
+      sourceNode.properties().forEach(e -> {
         if (!e.getValue().isNull() && !e.getValue().isContainerNode()) {
           flat.put(e.getKey(), e.getValue().asText());
         }

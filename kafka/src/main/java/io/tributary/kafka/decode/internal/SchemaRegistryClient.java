@@ -89,7 +89,15 @@ public final class SchemaRegistryClient {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (javax.net.ssl.SSLException e) {
+      // a certificate the trust store does not accept will not start being accepted by retrying
+      throw new FatalException("TLS connection to schema registry " + uri + " failed: " + e.getMessage()
+          + "; check " + DecoderConfig.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.name(), e);
     } catch (IOException e) {
+      if (e.getCause() instanceof javax.net.ssl.SSLException ssl) {
+        throw new FatalException("TLS connection to schema registry " + uri + " failed: " + ssl.getMessage()
+            + "; check " + DecoderConfig.SCHEMA_REGISTRY_TRUSTSTORE_LOCATION.name(), e);
+      }
       throw new RetryableException("schema registry " + uri + " is unreachable: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -33,10 +33,11 @@ public final class SourceBlocks {
   /**
    * Builds the source info from the {@code source} fields. {@code file}/{@code pos}/{@code row} (MySQL,
    * MariaDB) give position (binlog file index, pos, row); {@code lsn} (PostgreSQL) gives (lsn[, last
-   * element of {@code sequence}]); other sources have no position.
+   * element of {@code sequence}]); other sources have no position. Takes ownership of {@code f} (the
+   * remaining fields become the attributes), so callers pass a map of their own.
    */
   public static SourceInfo toSourceInfo(Map<String, String> f) {
-    Map<String, String> attributes = new HashMap<>(f);
+    Map<String, String> attributes = f;
     String connector = attributes.remove("connector");
     String db = attributes.remove("db");
     String schema = attributes.remove("schema");
@@ -48,7 +49,7 @@ public final class SourceBlocks {
     if (snapshot != null) {
       attributes.put("snapshot", snapshot);
     }
-    return new SourceInfo(connector, db, schema, table, ts, inSnapshot, position(f), attributes);
+    return new SourceInfo(connector, db, schema, table, ts, inSnapshot, position(attributes), attributes);
   }
 
   static SourcePosition position(Map<String, String> f) {
