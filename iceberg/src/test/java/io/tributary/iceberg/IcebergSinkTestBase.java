@@ -90,10 +90,10 @@ abstract class IcebergSinkTestBase {
     return new CommitRequest(SINK, "t" + nextOffset, Map.of(StreamPartition.of(TOPIC, 0), nextOffset), Map.of());
   }
 
-  /** The table's rows sorted by their first column. */
+  /** The table's rows sorted by their id column (or their first column). */
   static List<Row> rows(IcebergTableSink sink, TableId table) {
     List<Row> rows = new ArrayList<>(sink.read(table));
-    rows.sort(Comparator.comparing(r -> ((Number) r.get(0)).longValue()));
+    rows.sort(Comparator.comparing(r -> ((Number) (r.hasField("id") ? r.get("id") : r.get(0))).longValue()));
     return rows;
   }
 

@@ -14,6 +14,7 @@ import io.tributary.core.type.Field;
 import io.tributary.iceberg.SchemaHistoryEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,8 +64,9 @@ public final class SchemaEvolver {
     Transaction tx = table.newTransaction();
     UpdateSchema update = tx.updateSchema();
     List<String> applied = new ArrayList<>();
+    Map<String, String> renamed = new HashMap<>();
     for (SchemaChange change : evolution.plan().changes()) {
-      if (stageChange(id, schema, update, change, v3)) {
+      if (stageChange(id, schema, update, change, v3, renamed)) {
         applied.add(change.toString());
       }
     }
@@ -79,10 +81,28 @@ public final class SchemaEvolver {
     return tx;
   }
 
-  private boolean stageChange(TableId id, Schema schema, UpdateSchema update, SchemaChange change, boolean v3) {
+  /**
+   * The name of a column in the schema the update started from: a plan names columns as they are after its
+   * earlier changes, while {@link UpdateSchema} resolves names against its base schema.
+   */
+  private static String baseName(List<String> path, Map<String, String> renamed) {
+    for (int i = path.size(); i > 0; i--) {
+      String prefix = String.join(".", path.subList(0, i));
+      String old = renamed.get(prefix);
+      if (old != null) {
+        List<String> rest = path.subList(i, path.size());
+        return rest.isEmpty() ? old : old + "." + String.join(".", rest);
+      }
+    }
+    return String.join(".", path);
+  }
+
+  private boolean stageChange(
+      TableId id, Schema schema, UpdateSchema update, SchemaChange change, boolean v3,
+      Map<String, String> renamed) {
     if (change instanceof SchemaChange.AddColumn add) {
-      String parent = add.parentPath().isEmpty() ? null : String.join(".", add.parentPath());
-      String full = String.join(".", add.path());
+      String parent = add.parentPath().isEmpty() ? null : baseName(add.parentPath(), renamed);
+      String full = parent == null ? add.field().name() : parent + "." + add.field().name();
       if (schema.findField(full) != null) {
         return false;
       }
@@ -98,13 +118,15 @@ public final class SchemaEvolver {
       if (add.after() == null) {
         update.moveFirst(full);
       } else {
-        String after = parent == null ? add.after() : parent + "." + add.after();
+        List<String> afterPath = new ArrayList<>(add.parentPath());
+        afterPath.add(add.after());
+        String after = baseName(afterPath, renamed);
         update.moveAfter(full, after);
       }
       return true;
     }
     if (change instanceof SchemaChange.WidenType widen) {
-      String name = String.join(".", widen.path());
+      String name = baseName(widen.path(), renamed);
       NestedField field = schema.findField(name);
       if (field == null) {
         throw new FatalException("table " + id + " has no column " + name + " to widen");
@@ -120,7 +142,7 @@ public final class SchemaEvolver {
       return true;
     }
     if (change instanceof SchemaChange.MakeOptional opt) {
-      String name = String.join(".", opt.path());
+      String name = baseName(opt.path(), renamed);
       NestedField field = schema.findField(name);
       if (field == null || field.isOptional()) {
         return false;
@@ -133,16 +155,17 @@ public final class SchemaEvolver {
       return true;
     }
     if (change instanceof SchemaChange.RenameColumn rename) {
-      String name = String.join(".", rename.path());
+      String name = baseName(rename.path(), renamed);
       List<String> parent = rename.path().subList(0, rename.path().size() - 1);
-      String renamed = parent.isEmpty() ? rename.newName() : String.join(".", parent) + "." + rename.newName();
+      String newPath = parent.isEmpty() ? rename.newName() : String.join(".", parent) + "." + rename.newName();
       if (schema.findField(name) == null) {
-        if (schema.findField(renamed) != null) {
+        if (schema.findField(newPath) != null) {
           return false;
         }
         throw new FatalException("table " + id + " has no column " + name + " to rename");
       }
       update.renameColumn(name, rename.newName());
+      renamed.put(newPath, name);
       return true;
     }
     return false;
