@@ -68,22 +68,24 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
     TableId log = TableId.of("shop", "log");
     StructType schema = StructType.of(
         Field.required("id", Types.LongType.get()), Field.optional("msg", Types.StringType.get()),
-        Field.optional("score", Types.DoubleType.get()));
+        Field.optional("score", Types.DoubleType.get()),
+        Field.optional("tags", Types.ListType.of(Types.StringType.get(), true)));
     sink.create(log, schema, List.of());
     assertThat(sink.describe(log).orElseThrow().keyColumns()).isEmpty();
 
     commitBatch(sink, log, List.of(
-        RowChange.upsert(null, Row.of(schema, 1L, "a", 1.5), origin()),
-        RowChange.upsert(null, Row.of(schema, 2L, "b", null), origin()),
-        RowChange.upsert(null, Row.of(schema, 3L, "c", 3.0), origin())));
+        RowChange.upsert(null, Row.of(schema, 1L, "a", 1.5, List.of("x")), origin()),
+        RowChange.upsert(null, Row.of(schema, 2L, "b", null, null), origin()),
+        RowChange.upsert(null, Row.of(schema, 3L, "c", 3.0, List.of()), origin())));
     commitBatch(sink, log, List.of(
-        RowChange.delete(null, Row.of(schema, 2L, "b", null), origin()),
-        // not in the table: deletes nothing, because every column must match
-        RowChange.delete(null, Row.of(schema, 1L, "a", 9.9), origin()),
-        RowChange.upsert(null, Row.of(schema, 4L, "d", 4.0), origin()),
-        RowChange.delete(null, Row.of(schema, 4L, "d", 4.0), origin())));
+        RowChange.delete(null, Row.of(schema, 2L, "b", null, null), origin()),
+        // not in the table: deletes nothing, because every primitive column must match
+        RowChange.delete(null, Row.of(schema, 1L, "a", 9.9, List.of("x")), origin()),
+        RowChange.upsert(null, Row.of(schema, 4L, "d", 4.0, List.of("y")), origin()),
+        RowChange.delete(null, Row.of(schema, 4L, "d", 4.0, List.of("y")), origin())));
 
-    assertThat(rows(sink, log)).containsExactly(Row.of(schema, 1L, "a", 1.5), Row.of(schema, 3L, "c", 3.0));
+    assertThat(rows(sink, log)).containsExactly(
+        Row.of(schema, 1L, "a", 1.5, List.of("x")), Row.of(schema, 3L, "c", 3.0, List.of()));
   }
 
   @Test

@@ -227,7 +227,8 @@ public final class IcebergTableWriter implements TableWriter {
           w.write(record);
           rows++;
         } else {
-          w.delete(record);
+          // the delete file holds the equality columns only, not nested ones
+          w.deleteKey(keyRecord(key));
           deletes++;
         }
         return;
