@@ -250,6 +250,17 @@ class IcebergSchemaTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void columnsAddedTogetherKeepSourceOrderAndUnknownPositionsGoLast() {
+    IcebergTableSink sink = sink();
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    TableDescriptor d = sink.evolve(TABLE, evolution(
+        new SchemaChange.AddColumn(List.of(), Field.optional("a", Types.StringType.get()), "id"),
+        new SchemaChange.AddColumn(List.of(), Field.optional("b", Types.StringType.get()), "a"),
+        new SchemaChange.AddColumn(List.of(), Field.optional("c", Types.StringType.get()), "dropped_at_source")));
+    assertThat(d.schema().fieldNames()).containsExactly("id", "a", "b", "name", "bio", "c");
+  }
+
+  @Test
   void incompatibleChangesAreFatal() {
     IcebergTableSink sink = sink();
     sink.create(TABLE, CUSTOMERS, List.of("id"));

@@ -111,6 +111,27 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void batchThatReadAKeyChangedConcurrentlyIsRejectedAsRetryable() {
+    IcebergTableSink sink = sink();
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann", "old bio"))));
+    // this writer reads the table as of now; its TOAST value would be stale after the next commit
+    TableWriter stale = sink.newWriter(TABLE);
+    stale.write(upsert(Row.of(CUSTOMERS, 1, "ann3", Unavailable.VALUE)));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann2", "new bio"))));
+    WriteResult result = stale.complete();
+    CommitRequest staleRequest = new CommitRequest(SINK, "stale", Map.of(StreamPartition.of(TOPIC, 0), 2L), Map.of());
+    assertThatThrownBy(() -> sink.commit(TABLE, result, staleRequest))
+        .isInstanceOf(io.tributary.core.RetryableException.class)
+        .hasMessageContaining("shop.customers")
+        .hasMessageContaining("write the batch again");
+    assertThat(maps(sink, TABLE)).containsExactly(Map.of("id", 1, "name", "ann2", "bio", "new bio"));
+    // written again, the batch takes the current value
+    commitBatch(sink, TABLE, List.of(upsert(Row.of(CUSTOMERS, 1, "ann3", Unavailable.VALUE))));
+    assertThat(maps(sink, TABLE)).containsExactly(Map.of("id", 1, "name", "ann3", "bio", "new bio"));
+  }
+
+  @Test
   void unconvertibleRowThrowsRecordExceptionAndWriterStaysUsable() {
     IcebergTableSink sink = sink();
     StructType schema = StructType.of(

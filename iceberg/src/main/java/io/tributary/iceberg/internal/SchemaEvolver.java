@@ -15,8 +15,10 @@ import io.tributary.iceberg.SchemaHistoryEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -65,8 +67,9 @@ public final class SchemaEvolver {
     UpdateSchema update = tx.updateSchema();
     List<String> applied = new ArrayList<>();
     Map<String, String> renamed = new HashMap<>();
+    Set<String> added = new HashSet<>();
     for (SchemaChange change : evolution.plan().changes()) {
-      if (stageChange(id, schema, update, change, v3, renamed)) {
+      if (stageChange(id, schema, update, change, v3, renamed, added)) {
         applied.add(change.toString());
       }
     }
@@ -99,13 +102,14 @@ public final class SchemaEvolver {
 
   private boolean stageChange(
       TableId id, Schema schema, UpdateSchema update, SchemaChange change, boolean v3,
-      Map<String, String> renamed) {
+      Map<String, String> renamed, Set<String> added) {
     if (change instanceof SchemaChange.AddColumn add) {
       String parent = add.parentPath().isEmpty() ? null : baseName(add.parentPath(), renamed);
       String full = parent == null ? add.field().name() : parent + "." + add.field().name();
       if (schema.findField(full) != null) {
         return false;
       }
+      added.add(full);
       Field storage = mapping.storageField(add.field());
       Type type = mapping.toIcebergType(storage.type(), new AtomicInteger(1000));
       Literal<?> def = v3 ? mapping.defaultLiteral(storage, type) : null;
@@ -121,7 +125,10 @@ public final class SchemaEvolver {
         List<String> afterPath = new ArrayList<>(add.parentPath());
         afterPath.add(add.after());
         String after = baseName(afterPath, renamed);
-        update.moveAfter(full, after);
+        if (schema.findField(after) != null || renamed.containsValue(after) || added.contains(after)) {
+          update.moveAfter(full, after);
+        }
+        // else the column it followed at the source is gone from the table: the new one goes last
       }
       return true;
     }
