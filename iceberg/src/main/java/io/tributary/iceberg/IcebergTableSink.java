@@ -175,7 +175,7 @@ public final class IcebergTableSink implements TableSink {
   @Override
   public TableDescriptor evolve(TableId table, SchemaEvolution evolution) {
     int attempts = config.commitRetries() + 1;
-    CommitFailedException last = null;
+    RuntimeException last = null;
     for (int attempt = 0; attempt < attempts; attempt++) {
       Table t = load(table);
       Transaction tx = evolver.stage(table, t, evolution);
@@ -185,14 +185,21 @@ public final class IcebergTableSink implements TableSink {
       try {
         tx.commitTransaction();
         return descriptor(table, load(table));
-      } catch (CommitFailedException e) {
+      } catch (CommitFailedException | CommitStateUnknownException | IllegalArgumentException
+          | ValidationException e) {
+        // a concurrent writer may have applied the same changes: the next round skips what the table has
         last = e;
+        Table current = load(table);
+        if (evolver.stage(table, current, evolution) == null) {
+          return descriptor(table, current);
+        }
+        if (!(e instanceof CommitFailedException) && !(e instanceof CommitStateUnknownException)) {
+          throw new FatalException("table " + table + ": cannot apply " + evolution.plan()
+              + (evolution.cause() != null ? " (caused by " + evolution.cause() + ")" : "") + ": "
+              + e.getMessage(), e);
+        }
         LOG.info("table {}: schema commit lost a race (attempt {}), retrying: {}", table, attempt + 1,
             e.getMessage());
-      } catch (IllegalArgumentException | ValidationException e) {
-        throw new FatalException("table " + table + ": cannot apply " + evolution.plan()
-            + (evolution.cause() != null ? " (caused by " + evolution.cause() + ")" : "") + ": "
-            + e.getMessage(), e);
       }
     }
     throw new RetryableException("table " + table + ": schema update kept conflicting with concurrent commits",

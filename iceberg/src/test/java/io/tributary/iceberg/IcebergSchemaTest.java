@@ -261,6 +261,34 @@ class IcebergSchemaTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void concurrentEvolutionsOfTheSamePlanBothSucceed() throws Exception {
+    IcebergTableSink first = sink();
+    IcebergTableSink second = sink();
+    first.create(TABLE, CUSTOMERS, List.of("id"));
+    SchemaEvolution plan = evolution(
+        new SchemaChange.AddColumn(List.of(), Field.optional("email", Types.StringType.get()), "name"),
+        new SchemaChange.AddColumn(List.of(), Field.optional("phone", Types.StringType.get()), "email"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      var a = pool.submit(() -> {
+        start.await();
+        return first.evolve(TABLE, plan);
+      });
+      var b = pool.submit(() -> {
+        start.await();
+        return second.evolve(TABLE, plan);
+      });
+      start.countDown();
+      assertThat(a.get().schema()).isEqualTo(b.get().schema());
+      assertThat(a.get().schema().fieldNames()).containsExactly("id", "name", "email", "phone", "bio");
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(first.schemaHistory(TABLE)).hasSize(1);
+  }
+
+  @Test
   void incompatibleChangesAreFatal() {
     IcebergTableSink sink = sink();
     sink.create(TABLE, CUSTOMERS, List.of("id"));
