@@ -295,9 +295,11 @@ class IcebergSchemaTest extends IcebergSinkTestBase {
     assertThatThrownBy(() -> sink.evolve(TABLE, evolution(new SchemaChange.Incompatible(List.of("name"),
         Types.StringType.get(), Types.IntegerType.get(), "string to number")))).isInstanceOf(FatalException.class)
         .hasMessageContaining("shop.customers").hasMessageContaining("offset 42");
-    assertThatThrownBy(() -> sink.evolve(TABLE, evolution(
-        new SchemaChange.MakeOptional(List.of("id"), SchemaChange.MakeOptional.Reason.MISSING_AT_SOURCE))))
-        .isInstanceOf(FatalException.class).hasMessageContaining("key column id");
+    // key columns stay required: the change is skipped rather than failing every batch
+    assertThat(sink.evolve(TABLE, evolution(
+        new SchemaChange.MakeOptional(List.of("id"), SchemaChange.MakeOptional.Reason.NULLABLE_AT_SOURCE)))
+        .schema().field("id").isRequired()).isTrue();
+    assertThat(sink.schemaHistory(TABLE)).isEmpty();
     assertThat(sink.describe(TABLE).orElseThrow().schema()).isEqualTo(sink.storageSchema(CUSTOMERS));
   }
 }

@@ -132,6 +132,21 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void unavailableRequiredValueOfAnUnknownKeyFailsTheBatchNamingTheRecord() {
+    IcebergTableSink sink = sink();
+    StructType schema = StructType.of(Field.required("id", Types.IntegerType.get()),
+        Field.required("status", Types.StringType.get()));
+    TableId t = TableId.of("shop", "statuses");
+    sink.create(t, schema, List.of("id"));
+    TableWriter writer = sink.newWriter(t);
+    RowChange toast = RowChange.upsert(Row.of(KEY, 9), Row.of(schema, 9, Unavailable.VALUE), origin());
+    writer.write(toast);
+    assertThatThrownBy(writer::complete).isInstanceOf(RecordException.class)
+        .hasMessageContaining("status").hasMessageContaining("offset " + toast.origin().offset());
+    assertThat(sink.read(t)).isEmpty();
+  }
+
+  @Test
   void unconvertibleRowThrowsRecordExceptionAndWriterStaysUsable() {
     IcebergTableSink sink = sink();
     StructType schema = StructType.of(

@@ -23,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
@@ -299,6 +298,9 @@ public final class IcebergTableWriter implements TableWriter {
           try {
             apply(p.kind(), p.key(), p.record(), current.getOrDefault(p.key(), List.of()));
           } catch (IllegalArgumentException e) {
+            // only known once current rows are read (a required TOAST column of a key the table lacks):
+            // the batch cannot complete, so its files are dropped and the record is named
+            abort();
             throw new RecordException("cannot write change to Iceberg: " + e.getMessage(),
                 p.change().origin(), tableId, e);
           }
@@ -360,8 +362,6 @@ public final class IcebergTableWriter implements TableWriter {
       return DateTimeUtil.microsFromTimestamptz(ts);
     } else if (v instanceof byte[] b) {
       return ByteBuffer.wrap(b);
-    } else if (v instanceof UUID || v instanceof ByteBuffer) {
-      return v;
     }
     return v;
   }

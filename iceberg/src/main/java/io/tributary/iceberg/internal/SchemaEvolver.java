@@ -155,8 +155,11 @@ public final class SchemaEvolver {
         return false;
       }
       if (schema.identifierFieldIds().contains(field.fieldId())) {
-        throw new FatalException("table " + id + ": key column " + name
-            + " cannot become optional (Iceberg identifier fields are required)");
+        // Iceberg identifier fields must be required; a key value is never null at the source anyway, and
+        // a row that has none fails on its own as a record error
+        LOG.warn("table {}: key column {} stays required (Iceberg identifier fields cannot be optional)",
+            id, name);
+        return false;
       }
       update.makeColumnOptional(name);
       return true;
