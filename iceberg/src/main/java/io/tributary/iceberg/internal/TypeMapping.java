@@ -20,6 +20,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Literal;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types.NestedField;
+import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Maps core types to the types an Iceberg table stores (as core types, for the schema comparator), core
@@ -245,8 +246,14 @@ public final class TypeMapping {
       case DATE:
       case TIME:
       case TIMESTAMP:
-      case TIMESTAMP_NANO:
         return Literal.of(((Number) value).longValue()).to(type);
+      case TIMESTAMP_NANO: {
+        // a long literal converts to timestamps as microseconds; ISO text keeps the nanoseconds
+        long nanos = ((Number) value).longValue();
+        boolean zoned = ((org.apache.iceberg.types.Types.TimestampNanoType) type).shouldAdjustToUTC();
+        return Literal.of(zoned ? DateTimeUtil.nanosToIsoTimestamptz(nanos) : DateTimeUtil.nanosToIsoTimestamp(nanos))
+            .to(type);
+      }
       default:
         throw new IllegalArgumentException("no default literal for " + type);
     }
