@@ -130,6 +130,26 @@ class IcebergSchemaTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void nanosecondTimestampsAndUuidStringsRoundTripWhenConfigured() {
+    IcebergTableSink sink = sink(Map.of(IcebergSinkConfig.TIMESTAMP_NS.name(), "true",
+        IcebergSinkConfig.UUID_AS.name(), "string"));
+    StructType schema = StructType.of(Field.required("id", Types.LongType.get()),
+        Field.optional("local_ns", Types.TimestampType.localNanos()),
+        Field.optional("zoned_ns", Types.TimestampType.zonedNanos()),
+        Field.optional("zoned_us", Types.TimestampType.zoned()),
+        Field.optional("uid", Types.UuidType.get()));
+    TableId id = TableId.of("types", "nanos");
+    sink.create(id, schema, List.of("id"));
+    UUID uuid = UUID.randomUUID();
+    commitBatch(sink, id, List.of(RowChange.upsert(null,
+        Row.of(schema, 1L, 1_700_000_000_123_456_789L, -1L, 5L, uuid), origin())));
+    StructType described = sink.describe(id).orElseThrow().schema();
+    assertThat(described.field("uid").type()).isEqualTo(Types.StringType.get());
+    assertThat(sink.read(id)).containsExactly(
+        Row.of(described, 1L, 1_700_000_000_123_456_789L, -1L, 5L, uuid.toString()));
+  }
+
+  @Test
   void negativeAndLongDurationTimesSurviveAsLongMicrosOrString() {
     StructType schema = StructType.of(Field.required("id", Types.LongType.get()),
         Field.optional("duration", Types.TimeType.get()));
