@@ -170,6 +170,11 @@ public final class IcebergTableWriter implements TableWriter {
         throw new IllegalArgumentException(
             "a table without a key cannot keep unavailable (TOAST) values, it has no row to take them from");
       }
+      for (int i = 0; i < keyPositions.length && keyed; i++) {
+        if (record.get(keyPositions[i]) == Unavailable.VALUE) {
+          throw new IllegalArgumentException("key column " + keyNames.get(i) + " is unavailable");
+        }
+      }
       return record;
     }
     if (!keyed) {
