@@ -371,6 +371,18 @@ public final class IcebergTableSink implements TableSink {
     }
   }
 
+  /** Local warehouse catalog properties, for tools that open the same catalog with Iceberg directly. */
+  public static Map<String, String> localWarehouseProperties(Path dir) {
+    Path abs = dir.toAbsolutePath();
+    Map<String, String> props = new HashMap<>();
+    props.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.jdbc.JdbcCatalog");
+    props.put(CatalogProperties.URI, "jdbc:sqlite:" + abs.resolve("catalog.db"));
+    props.put("jdbc.schema-version", "V1");
+    props.put(CatalogProperties.WAREHOUSE_LOCATION, abs.toUri().toString());
+    props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+    return props;
+  }
+
   /**
    * Builds an {@link IcebergTableSink} over a given catalog, a catalog built from Iceberg catalog properties,
    * or an embedded local warehouse (a SQLite JDBC catalog and local files).
@@ -428,18 +440,6 @@ public final class IcebergTableSink implements TableSink {
     public Builder hadoopConf(Object conf) {
       this.hadoopConf = conf;
       return this;
-    }
-
-    /** Local warehouse catalog properties, for tools that open the same catalog with Iceberg directly. */
-    public static Map<String, String> localWarehouseProperties(Path dir) {
-      Path abs = dir.toAbsolutePath();
-      Map<String, String> props = new HashMap<>();
-      props.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.jdbc.JdbcCatalog");
-      props.put(CatalogProperties.URI, "jdbc:sqlite:" + abs.resolve("catalog.db"));
-      props.put("jdbc.schema-version", "V1");
-      props.put(CatalogProperties.WAREHOUSE_LOCATION, abs.toUri().toString());
-      props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
-      return props;
     }
 
     public IcebergTableSink build() {

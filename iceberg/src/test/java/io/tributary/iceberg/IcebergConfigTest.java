@@ -43,7 +43,7 @@ class IcebergConfigTest extends IcebergSinkTestBase {
   @Test
   void settingsCarryCatalogAndTableProperties() {
     Map<String, String> settings = new HashMap<>();
-    IcebergTableSink.Builder.localWarehouseProperties(warehouse)
+    IcebergTableSink.localWarehouseProperties(warehouse)
         .forEach((k, v) -> settings.put(IcebergTableSink.CATALOG_PREFIX + k, v));
     settings.put(IcebergSinkConfig.TABLE_PROPERTIES_PREFIX + "write.parquet.compression-codec", "snappy");
     settings.put(IcebergSinkConfig.FORMAT_VERSION.name(), "2");

@@ -290,7 +290,7 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
     sinks.remove(sink);
 
     org.apache.iceberg.catalog.Catalog fresh = org.apache.iceberg.CatalogUtil.buildIcebergCatalog(IcebergTableSink.DEFAULT_CATALOG_NAME,
-        IcebergTableSink.Builder.localWarehouseProperties(warehouse), new org.apache.hadoop.conf.Configuration());
+        IcebergTableSink.localWarehouseProperties(warehouse), new org.apache.hadoop.conf.Configuration());
     try (IcebergTableSink reader = IcebergTableSink.builder().catalog(fresh).build()) {
       assertThat(reader.listTables()).containsExactly(TABLE);
       assertThat(reader.describe(TABLE).orElseThrow().keyColumns()).containsExactly("id");
