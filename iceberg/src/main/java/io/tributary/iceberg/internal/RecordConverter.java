@@ -1,0 +1,250 @@
+package io.tributary.iceberg.internal;
+
+import io.tributary.core.Row;
+import io.tributary.core.Unavailable;
+import io.tributary.core.type.DataType;
+import io.tributary.core.type.Field;
+import io.tributary.core.type.StructType;
+import io.tributary.core.type.Types;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types.NestedField;
+import org.apache.iceberg.util.DateTimeUtil;
+
+/**
+ * Converts core rows (canonical values, any older or narrower schema) into Iceberg generic records of a table
+ * schema, projecting by column name, and Iceberg generic records back into core rows.
+ */
+public final class RecordConverter {
+  private final TypeMapping mapping;
+
+  public RecordConverter(TypeMapping mapping) {
+    this.mapping = mapping;
+  }
+
+  /**
+   * The record of {@code row} in {@code schema}. Columns the row lacks get their write default or null;
+   * top-level columns holding {@link Unavailable#VALUE} keep the marker for the writer to resolve.
+   *
+   * @throws IllegalArgumentException when a value cannot be converted or a required column would be null
+   */
+  public Record toRecord(Row row, Schema schema) {
+    return toStruct(row, schema.asStruct(), true, "");
+  }
+
+  private Record toStruct(Row row, org.apache.iceberg.types.Types.StructType target, boolean top, String prefix) {
+    GenericRecord record = GenericRecord.create(target);
+    StructType source = row.schema();
+    List<NestedField> fields = target.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      NestedField f = fields.get(i);
+      int pos = source.indexOf(f.name());
+      Object value;
+      if (pos < 0) {
+        value = f.writeDefault() != null ? toGeneric(f.writeDefault(), f.type()) : null;
+      } else {
+        Object raw = row.get(pos);
+        if (raw == Unavailable.VALUE) {
+          if (!top) {
+            throw new IllegalArgumentException(
+                "column " + prefix + f.name() + " is unavailable inside a nested value");
+          }
+          record.set(i, raw);
+          continue;
+        }
+        value = convert(raw, source.field(pos).type(), f.type(), prefix + f.name());
+      }
+      if (value == null && f.isRequired()) {
+        throw new IllegalArgumentException("required column " + prefix + f.name() + " is null");
+      }
+      record.set(i, value);
+    }
+    return record;
+  }
+
+  private Object convert(Object value, DataType sourceType, Type target, String path) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      switch (target.typeId()) {
+        case STRUCT:
+          return toStruct((Row) value, target.asStructType(), false, path + ".");
+        case LIST: {
+          DataType element = ((Types.ListType) sourceType).elementType();
+          Type targetElement = target.asListType().elementType();
+          List<Object> out = new ArrayList<>();
+          for (Object v : (List<?>) value) {
+            out.add(convert(v, element, targetElement, path + ".element"));
+          }
+          return out;
+        }
+        case MAP: {
+          Types.MapType m = (Types.MapType) sourceType;
+          Type keyType = target.asMapType().keyType();
+          Type valueType = target.asMapType().valueType();
+          Map<Object, Object> out = new LinkedHashMap<>();
+          for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+            out.put(convert(e.getKey(), m.keyType(), keyType, path + ".key"),
+                convert(e.getValue(), m.valueType(), valueType, path + ".value"));
+          }
+          return out;
+        }
+        default:
+          return primitive(mapping.storageValue(value, sourceType), sourceType, target, path);
+      }
+    } catch (ClassCastException | ArithmeticException | java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          "cannot store " + sourceType + " value '" + value + "' in column " + path + " of type " + target
+              + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Object primitive(Object v, DataType sourceType, Type target, String path) {
+    switch (target.typeId()) {
+      case BOOLEAN:
+        return (Boolean) v;
+      case INTEGER:
+        return (Integer) v;
+      case LONG:
+        return ((Number) v).longValue();
+      case FLOAT:
+        return (Float) v;
+      case DOUBLE:
+        return ((Number) v).doubleValue();
+      case DECIMAL: {
+        org.apache.iceberg.types.Types.DecimalType d = (org.apache.iceberg.types.Types.DecimalType) target;
+        // rescaling is allowed only when no digit is lost
+        BigDecimal big = ((BigDecimal) v).setScale(d.scale(), RoundingMode.UNNECESSARY);
+        if (big.precision() > d.precision()) {
+          throw new IllegalArgumentException(
+              "decimal " + v + " has more than " + d.precision() + " digits for column " + path);
+        }
+        return big;
+      }
+      case STRING:
+        return v instanceof CharSequence ? v.toString() : v instanceof UUID ? v.toString() : (String) v;
+      case BINARY:
+        return ((ByteBuffer) v).duplicate();
+      case FIXED: {
+        ByteBuffer b = ((ByteBuffer) v).duplicate();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return bytes;
+      }
+      case UUID:
+        return v instanceof String s ? UUID.fromString(s) : (UUID) v;
+      case DATE:
+        return LocalDate.ofEpochDay((Integer) v);
+      case TIME:
+        return DateTimeUtil.timeFromMicros((Long) v);
+      case TIMESTAMP: {
+        long micros = (Long) v;
+        return ((org.apache.iceberg.types.Types.TimestampType) target).shouldAdjustToUTC()
+            ? DateTimeUtil.timestamptzFromMicros(micros)
+            : DateTimeUtil.timestampFromMicros(micros);
+      }
+      case TIMESTAMP_NANO: {
+        long nanos = sourceType instanceof Types.TimestampType ts
+                && ts.precision() == Types.TimestampPrecision.NANOS
+            ? (Long) v : Math.multiplyExact((Long) v, 1000L);
+        return ((org.apache.iceberg.types.Types.TimestampNanoType) target).shouldAdjustToUTC()
+            ? DateTimeUtil.timestamptzFromNanos(nanos)
+            : DateTimeUtil.timestampFromNanos(nanos);
+      }
+      default:
+        throw new IllegalArgumentException("unsupported Iceberg type " + target + " for column " + path);
+    }
+  }
+
+  /** An Iceberg internal value (defaults are kept that way) as a generic value. */
+  static Object toGeneric(Object internal, Type type) {
+    switch (type.typeId()) {
+      case DATE: return LocalDate.ofEpochDay((Integer) internal);
+      case TIME: return DateTimeUtil.timeFromMicros((Long) internal);
+      case TIMESTAMP:
+        return ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC()
+            ? DateTimeUtil.timestamptzFromMicros((Long) internal)
+            : DateTimeUtil.timestampFromMicros((Long) internal);
+      case TIMESTAMP_NANO:
+        return ((org.apache.iceberg.types.Types.TimestampNanoType) type).shouldAdjustToUTC()
+            ? DateTimeUtil.timestamptzFromNanos((Long) internal)
+            : DateTimeUtil.timestampFromNanos((Long) internal);
+      case STRING: return internal.toString();
+      case FIXED:
+        if (internal instanceof ByteBuffer b) {
+          byte[] bytes = new byte[b.remaining()];
+          b.duplicate().get(bytes);
+          return bytes;
+        }
+        return internal;
+      default: return internal;
+    }
+  }
+
+  // ---------------------------------------------------------------- Iceberg -> core
+
+  /** A generic record as a core row of {@code schema} (the table's schema mapped to core types). */
+  public static Row toRow(Record record, StructType schema) {
+    Object[] values = new Object[schema.size()];
+    for (int i = 0; i < values.length; i++) {
+      Field f = schema.field(i);
+      values[i] = toCanonical(record.getField(f.name()), f.type());
+    }
+    return Row.wrap(schema, values);
+  }
+
+  static Object toCanonical(Object v, DataType type) {
+    if (v == null) {
+      return null;
+    }
+    if (type instanceof StructType s) {
+      return toRow((Record) v, s);
+    } else if (type instanceof Types.ListType l) {
+      List<Object> out = new ArrayList<>();
+      for (Object e : (List<?>) v) {
+        out.add(toCanonical(e, l.elementType()));
+      }
+      return out;
+    } else if (type instanceof Types.MapType m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        out.put(toCanonical(e.getKey(), m.keyType()), toCanonical(e.getValue(), m.valueType()));
+      }
+      return out;
+    } else if (v instanceof LocalDate d) {
+      return (int) d.toEpochDay();
+    } else if (v instanceof LocalTime t) {
+      return DateTimeUtil.microsFromTime(t);
+    } else if (v instanceof LocalDateTime ts) {
+      return isNanos(type) ? DateTimeUtil.nanosFromTimestamp(ts) : DateTimeUtil.microsFromTimestamp(ts);
+    } else if (v instanceof OffsetDateTime ts) {
+      return isNanos(type) ? DateTimeUtil.nanosFromTimestamptz(ts) : DateTimeUtil.microsFromTimestamptz(ts);
+    } else if (v instanceof ByteBuffer b) {
+      return b.asReadOnlyBuffer();
+    } else if (v instanceof byte[] b) {
+      return ByteBuffer.wrap(b).asReadOnlyBuffer();
+    } else if (v instanceof CharSequence s) {
+      return s.toString();
+    }
+    return v;
+  }
+
+  private static boolean isNanos(DataType type) {
+    return type instanceof Types.TimestampType ts && ts.precision() == Types.TimestampPrecision.NANOS;
+  }
+}
