@@ -8,7 +8,10 @@ import io.tributary.core.config.Settings;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
 import io.tributary.core.sink.SchemaEvolution;
+import io.tributary.core.sink.SchemaHistoryEntry;
+import io.tributary.core.sink.StaleWriteException;
 import io.tributary.core.sink.TableDescriptor;
+import io.tributary.core.sink.TableInspector;
 import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
@@ -74,7 +77,7 @@ import org.slf4j.LoggerFactory;
  *     .build();
  * }</pre>
  */
-public final class IcebergTableSink implements TableSink {
+public final class IcebergTableSink implements TableSink, TableInspector {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergTableSink.class);
   /** Catalog name used when none is given. */
   public static final String DEFAULT_CATALOG_NAME = "tributary";
@@ -275,7 +278,7 @@ public final class IcebergTableSink implements TableSink {
         LOG.info("table {}: {} failed (attempt {} of {}), refreshing: {}", id, what, attempt + 1, attempts,
             e.getMessage());
       } catch (ValidationException e) {
-        throw new RetryableException("table " + id + ": a concurrent commit changed rows this batch read"
+        throw new StaleWriteException("table " + id + ": a concurrent commit changed rows this batch read"
             + " (TOAST values or partitions of deleted keys); write the batch again: " + e.getMessage(), e);
       }
     }

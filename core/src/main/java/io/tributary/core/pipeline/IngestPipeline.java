@@ -19,6 +19,7 @@ import io.tributary.core.schema.SchemaComparator;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
 import io.tributary.core.sink.SchemaEvolution;
+import io.tributary.core.sink.StaleWriteException;
 import io.tributary.core.sink.TableDescriptor;
 import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.TableWriter;
@@ -30,6 +31,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -376,22 +380,42 @@ public final class IngestPipeline implements AutoCloseable {
         listener.onSchemaEvolved(table, decision.toApply());
       }
     }
-    WriteResult result;
+    Set<BufferedChange> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (int attempt = 0; ; attempt++) {
+      WriteResult result = write(table, data, rejected);
+      try {
+        commitResult(table, state, buffer, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
+        return;
+      } catch (StaleWriteException e) {
+        if (attempt >= commitRetries) {
+          throw new RetryableException("Commit to " + table + " kept conflicting with concurrent writers after "
+              + (attempt + 1) + " rewrites: " + e.getMessage() + ". Nothing was lost; restart to try again.", e);
+        }
+        LOG.warn("Rewriting the batch of {}: {}", table, e.getMessage());
+      }
+    }
+  }
+
+  /** Writes a segment's changes; a change that cannot be written is dead-lettered once and then left out. */
+  private WriteResult write(TableId table, Segment.Data data, Set<BufferedChange> rejected) {
     TableWriter writer = sink.newWriter(table);
     try {
       for (BufferedChange change : data.changes()) {
+        if (rejected.contains(change)) {
+          continue;
+        }
         try {
           writer.write(change.change());
         } catch (RecordException e) {
+          rejected.add(change);
           deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table, e.getMessage(), e));
         }
       }
-      result = writer.complete();
+      return writer.complete();
     } catch (RuntimeException e) {
       writer.abort();
       throw e;
     }
-    commitResult(table, state, buffer, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
   }
 
   private static String kindKey(List<SchemaChange> rejected) {
@@ -533,6 +557,8 @@ public final class IngestPipeline implements AutoCloseable {
       try {
         commit.run();
         return;
+      } catch (StaleWriteException e) {
+        throw e;
       } catch (RetryableException e) {
         if (attempt >= commitRetries) {
           throw new RetryableException("Commit to " + table + " still failing after " + (attempt + 1)

@@ -199,6 +199,23 @@ class IngestPipelineTest {
   }
 
   @Test
+  void aCommitThatReadStaleRowsIsWrittenAgainAndBadRecordsAreDeadLetteredOnce() {
+    Events ev = Events.of("inventory", "customers", "id");
+    IngestPipeline p = pipeline(Map.of("tributary.errors.tolerance", "all"));
+    StructType nullName = StructType.of(Field.required("id", Types.IntegerType.get()), Field.required("name", Types.StringType.get()));
+    feed(p, List.of(ev.insert(Row.of(nullName, 1, "a"))));
+    p.flushAll();
+    int writers = sink.writersOpened();
+    feed(p, List.of(ev.insert(Row.of(nullName, 2, null)), ev.insert(Row.of(nullName, 3, "c"))));
+    sink.failNextCommitsAsStale(2);
+    p.flushAll();
+
+    assertThat(sink.writersOpened() - writers).isEqualTo(3);
+    assertThat(names()).containsExactlyInAnyOrder("a", "c");
+    assertThat(deadLetters).hasSize(1);
+  }
+
+  @Test
   void recordsThatCannotBeWrittenAreDeadLetteredWithTheirOriginAndTable() {
     Events ev = Events.of("inventory", "customers", "id");
     IngestPipeline p = pipeline(Map.of("tributary.errors.tolerance", "all"));

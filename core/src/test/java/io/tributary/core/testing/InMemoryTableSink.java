@@ -52,6 +52,8 @@ public final class InMemoryTableSink implements TableSink {
 
   private final Map<TableId, Table> tables = new LinkedHashMap<>();
   private final AtomicInteger retryableFailures = new AtomicInteger();
+  private final AtomicInteger staleFailures = new AtomicInteger();
+  private final AtomicInteger writersOpened = new AtomicInteger();
   private volatile RuntimeException failAfterCommit;
 
   @Override
@@ -112,6 +114,7 @@ public final class InMemoryTableSink implements TableSink {
 
   @Override
   public TableWriter newWriter(TableId table) {
+    writersOpened.incrementAndGet();
     StructType schema;
     synchronized (this) {
       schema = require(table).schema;
@@ -165,6 +168,9 @@ public final class InMemoryTableSink implements TableSink {
 
   @Override
   public synchronized void commit(TableId table, WriteResult result, CommitRequest request) {
+    if (staleFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new io.tributary.core.sink.StaleWriteException("injected stale read on " + table, null);
+    }
     if (retryableFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new RetryableException("injected commit conflict on " + table);
     }
@@ -286,6 +292,16 @@ public final class InMemoryTableSink implements TableSink {
   /** The next {@code count} commits fail with a {@link RetryableException} before changing anything. */
   public void failNextCommits(int count) {
     retryableFailures.set(count);
+  }
+
+  /** The next {@code count} commits fail with a {@link io.tributary.core.sink.StaleWriteException}. */
+  public void failNextCommitsAsStale(int count) {
+    staleFailures.set(count);
+  }
+
+  /** How many writers were opened, to see batches written again. */
+  public int writersOpened() {
+    return writersOpened.get();
   }
 
   /** The next commit succeeds and then throws {@code failure}, as a crash right after the commit would. */

@@ -11,9 +11,8 @@ import io.tributary.core.TableId;
 import io.tributary.core.schema.SchemaChange;
 import io.tributary.core.sink.SchemaEvolution;
 import io.tributary.core.type.Field;
-import io.tributary.iceberg.SchemaHistoryEntry;
+import io.tributary.core.sink.SchemaHistoryEntry;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -212,7 +211,7 @@ public final class SchemaEvolver {
 
   /** The history recorded in a table's properties, oldest first. */
   public static List<SchemaHistoryEntry> history(Map<String, String> properties) {
-    List<SchemaHistoryEntry> entries = new ArrayList<>();
+    java.util.TreeMap<Integer, SchemaHistoryEntry> entries = new java.util.TreeMap<>();
     for (Map.Entry<String, String> e : properties.entrySet()) {
       if (!e.getKey().startsWith(HISTORY_PREFIX)) {
         continue;
@@ -230,13 +229,12 @@ public final class SchemaEvolver {
             : null;
         List<String> changes = new ArrayList<>();
         node.path("changes").forEach(c -> changes.add(c.asText()));
-        entries.add(new SchemaHistoryEntry(sequence, node.path("schema-id").asInt(),
+        entries.put(sequence, new SchemaHistoryEntry(node.path("schema-id").asInt(),
             node.path("timestamp-ms").asLong(), cause, changes));
       } catch (JsonProcessingException ex) {
         LOG.warn("unreadable schema history property {}: {}", e.getKey(), ex.getMessage());
       }
     }
-    entries.sort(Comparator.comparingInt(SchemaHistoryEntry::sequence));
-    return entries;
+    return new ArrayList<>(entries.values());
   }
 }
