@@ -101,6 +101,8 @@ public final class PaimonTableSink implements TableSink {
     Schema.Builder builder = Schema.newBuilder();
     Map<String, String> options = new HashMap<>(config.tableOptions());
     options.putIfAbsent("bucket", Integer.toString(config.bucket()));
+    // lets an added NOT NULL DEFAULT column become NOT NULL once its default is written into old rows
+    options.putIfAbsent(SchemaEvolver.NULL_TO_NOT_NULL_DISABLED, "false");
     for (Field f : storage.fields()) {
       builder.column(f.name(), TypeMapping.toPaimon(f.type(), f.isOptional()), f.doc());
       SchemaEvolver.defaultOptions(f, f.name(), options);

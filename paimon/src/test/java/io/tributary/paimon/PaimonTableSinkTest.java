@@ -266,7 +266,7 @@ class PaimonTableSinkTest {
     Origin cause = Origin.of(TOPIC, 0, offset);
     TableDescriptor evolved = sink.evolve(table, evolution(new SchemaChange.AddColumn(List.of(), loyalty, "name")));
     assertThat(evolved.schema().fieldNames()).containsExactly("id", "name", "loyalty", "email");
-    assertThat(evolved.schema().field("loyalty").defaultValue()).isEqualTo(0);
+    assertThat(evolved.schema().field("loyalty")).isEqualTo(loyalty);
     StructType withLoyalty = StructType.of(CUSTOMERS.field(0), CUSTOMERS.field(1), loyalty);
     // an old-schema row written after the change gets the default too
     commit(table, upsert(withLoyalty, 3, "Cid", 9), upsert(CUSTOMERS, 4, "Dee", null));

@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class SchemaEvolver {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaEvolver.class);
   private static final int ATTEMPTS = 3;
+  /** Marks a pending backfill column whose source declares it NOT NULL: it is made required afterwards. */
+  private static final String REQUIRED_MARK = ":required";
+  /** Paimon's switch that allows making a nullable column NOT NULL (set to false on our tables). */
+  public static final String NULL_TO_NOT_NULL_DISABLED = "alter-column-null-to-not-null.disabled";
 
   private SchemaEvolver() {}
 
@@ -128,7 +132,7 @@ public final class SchemaEvolver {
       defaultOptions(f, String.join(".", add.path()), defaults);
       defaults.forEach((k, v) -> out.add(SchemaChange.setOption(k, v)));
       if (f.hasDefault() && add.parentPath().isEmpty() && !f.type().isNested()) {
-        pending.add(f.name());
+        pending.add(f.name() + (f.isRequired() ? REQUIRED_MARK : ""));
       }
       return true;
     }
@@ -168,8 +172,12 @@ public final class SchemaEvolver {
               e.getValue()));
         }
       }
-      if (rename.path().size() == 1 && pending.remove(from)) {
-        pending.add(rename.newName());
+      if (rename.path().size() == 1) {
+        for (String mark : List.of("", REQUIRED_MARK)) {
+          if (pending.remove(from + mark)) {
+            pending.add(rename.newName() + mark);
+          }
+        }
       }
       return true;
     }
@@ -218,12 +226,20 @@ public final class SchemaEvolver {
     }
     StructType schema = model.schema();
     List<Integer> columns = new ArrayList<>();
-    for (String name : pending) {
+    List<SchemaChange> finish = new ArrayList<>();
+    for (String entry : pending) {
+      boolean required = entry.endsWith(REQUIRED_MARK);
+      String name = required ? entry.substring(0, entry.length() - REQUIRED_MARK.length()) : entry;
       int pos = schema.indexOf(name);
       if (pos >= 0 && schema.field(pos).hasDefault()) {
         columns.add(pos);
+        if (required && schema.field(pos).isOptional()) {
+          // every row holds a value now, so the column can declare NOT NULL as the source does
+          finish.add(SchemaChange.updateColumnNullability(new String[] {name}, false));
+        }
       }
     }
+    finish.add(SchemaChange.removeOption(TableModel.BACKFILL_PENDING));
     long count = 0;
     BatchWriteBuilder builder = model.table().newBatchWriteBuilder();
     try (BatchTableWrite write = builder.newWrite(); BatchTableCommit commit = builder.newCommit()) {
@@ -258,7 +274,11 @@ public final class SchemaEvolver {
         count++;
       }
       commit.commit(write.prepareCommit());
-      catalog.alterTable(id, List.of(SchemaChange.removeOption(TableModel.BACKFILL_PENDING)), false);
+      if (finish.size() > 1 && !"false".equals(model.table().options().get(NULL_TO_NOT_NULL_DISABLED))) {
+        // Paimon reads this switch from the schema before the change, so it needs its own step
+        catalog.alterTable(id, List.of(SchemaChange.setOption(NULL_TO_NOT_NULL_DISABLED, "false")), false);
+      }
+      catalog.alterTable(id, finish, false);
     } catch (Exception e) {
       throw new RetryableException("cannot write the defaults of " + pending + " into existing rows of " + table
           + ": " + e.getMessage(), e);
