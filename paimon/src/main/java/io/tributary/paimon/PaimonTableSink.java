@@ -65,6 +65,7 @@ public final class PaimonTableSink implements TableSink {
   private final boolean ownsCatalog;
   private final PaimonSinkConfig config;
   private final AtomicLong writeIdentifier = new AtomicLong();
+  private final Map<String, Seen> seenStates = new java.util.concurrent.ConcurrentHashMap<>();
 
   private PaimonTableSink(Catalog catalog, boolean ownsCatalog, PaimonSinkConfig config) {
     this.catalog = catalog;
@@ -248,16 +249,27 @@ public final class PaimonTableSink implements TableSink {
     return model.isEmpty() ? CommittedState.none() : lastCommitted(model.get().table(), sinkId);
   }
 
-  /** Walks the snapshots back from the latest to the first one holding this sink's properties. */
-  private static CommittedState lastCommitted(FileStoreTable t, String sinkId) {
+  /**
+   * Walks the snapshots back from the latest to the first one holding this sink's properties. What was found
+   * is remembered with its snapshot id, so that the next walk stops there instead of at the earliest snapshot.
+   */
+  private CommittedState lastCommitted(FileStoreTable t, String sinkId) {
     SnapshotManager snapshots = t.snapshotManager();
     Long latest = snapshots.latestSnapshotId();
     Long earliest = snapshots.earliestSnapshotId();
     if (latest == null) {
       return CommittedState.none();
     }
+    String cacheKey = t.uuid() + "\n" + sinkId;
+    Seen seen = seenStates.get(cacheKey);
     long first = earliest == null ? 1 : earliest;
+    CommittedState found = null;
+    long foundAt = latest;
     for (long id = latest; id >= first; id--) {
+      if (seen != null && id == seen.snapshotId()) {
+        found = seen.state();
+        break;
+      }
       Snapshot s;
       try {
         s = snapshots.tryGetSnapshot(id);
@@ -265,11 +277,19 @@ public final class PaimonTableSink implements TableSink {
         break; // expired concurrently
       }
       if (CommitProperties.has(s.properties(), sinkId)) {
-        return CommitProperties.parse(s.properties(), sinkId);
+        found = CommitProperties.parse(s.properties(), sinkId);
+        break;
       }
     }
-    return CommittedState.none();
+    if (found == null) {
+      found = CommittedState.none();
+    }
+    seenStates.put(cacheKey, new Seen(foundAt, found));
+    return found;
   }
+
+  /** The committed state of a sink as of a snapshot (not necessarily the one that recorded it). */
+  private record Seen(long snapshotId, CommittedState state) {}
 
   @Override
   public List<TableId> listTables() {

@@ -386,6 +386,17 @@ class PaimonTableSinkTest {
     assertThat(state.lastToken()).isEqualTo("t2");
     assertThat(sink.lastCommitted(table, "other").nextOffset(p0)).isEqualTo(99L);
     assertThat(sink.read(table)).hasSize(3);
+
+    // a batch whose records were all filtered out still records its offsets
+    TableWriter empty = sink.newWriter(table);
+    WriteResult nothing = empty.complete();
+    assertThat(nothing.isEmpty()).isTrue();
+    sink.commit(table, nothing, new CommitRequest(SINK, "t3", Map.of(p1, 9L), Map.of()));
+    try (PaimonTableSink restarted = newSink()) {
+      assertThat(restarted.lastCommitted(table, SINK).nextOffsets()).isEqualTo(Map.of(p0, 12L, p1, 9L));
+      assertThat(restarted.lastCommitted(table, SINK).lastToken()).isEqualTo("t3");
+      assertThat(restarted.lastCommitted(table, "other").nextOffset(p0)).isEqualTo(99L);
+    }
   }
 
   private static WriteResult roundTrip(WriteResult result) throws Exception {
