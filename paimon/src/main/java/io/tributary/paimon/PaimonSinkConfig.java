@@ -33,7 +33,16 @@ public final class PaimonSinkConfig {
           "tributary",
           "Commits are made as '<prefix>-<sink id>'; Paimon's exactly-once filter works per commit user.");
 
+  public static final ConfigKey<Boolean> WRITER_REUSE =
+      ConfigKey.booleanKey(
+          PREFIX + "writer-reuse",
+          false,
+          "Keep each table's Paimon write open between batches, so that a batch does not re-read every bucket's"
+              + " file list from the manifests; it is reused only when its last result was committed by this"
+              + " sink and nothing else committed since.");
+
   private final int bucket;
+  private final boolean writerReuse;
   private final List<String> partitionKeys;
   private final String commitUserPrefix;
   private final Map<String, String> tableOptions;
@@ -51,6 +60,7 @@ public final class PaimonSinkConfig {
     }
     this.partitionKeys = List.copyOf(keys);
     this.commitUserPrefix = settings.get(COMMIT_USER_PREFIX);
+    this.writerReuse = settings.get(WRITER_REUSE);
     this.tableOptions = Map.copyOf(settings.withPrefix(TABLE_OPTIONS_PREFIX));
   }
 
@@ -64,6 +74,10 @@ public final class PaimonSinkConfig {
 
   public List<String> partitionKeys() {
     return partitionKeys;
+  }
+
+  public boolean writerReuse() {
+    return writerReuse;
   }
 
   public String commitUserPrefix() {

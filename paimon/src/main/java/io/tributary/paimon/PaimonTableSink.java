@@ -21,6 +21,7 @@ import io.tributary.paimon.internal.SchemaEvolver;
 import io.tributary.paimon.internal.TableModel;
 import io.tributary.paimon.internal.TableReads;
 import io.tributary.paimon.internal.TypeMapping;
+import io.tributary.paimon.internal.WriterPool;
 import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,7 @@ public final class PaimonTableSink implements TableSink {
   private final boolean ownsCatalog;
   private final PaimonSinkConfig config;
   private final AtomicLong writeIdentifier = new AtomicLong();
+  private final WriterPool writers = new WriterPool();
   private final Map<String, Seen> seenStates = new java.util.concurrent.ConcurrentHashMap<>();
 
   private PaimonTableSink(Catalog catalog, boolean ownsCatalog, PaimonSinkConfig config) {
@@ -147,6 +149,7 @@ public final class PaimonTableSink implements TableSink {
   @Override
   public TableDescriptor evolve(TableId table, SchemaEvolution evolution) {
     model(table).orElseThrow(() -> new FatalException("cannot evolve missing table " + table));
+    writers.invalidate(table);
     SchemaEvolver.apply(catalog, identifier(table),
         () -> model(table).orElseThrow(() -> new FatalException("Paimon table " + table + " vanished")), evolution);
     SchemaEvolver.backfill(catalog, identifier(table), table, model(table).orElseThrow());
@@ -165,7 +168,9 @@ public final class PaimonTableSink implements TableSink {
       SchemaEvolver.backfill(catalog, identifier(table), table, model); // an evolution was interrupted before its defaults were written
       model = model(table).orElseThrow();
     }
-    return new PaimonTableWriter(table, model, config.commitUserPrefix(), writeIdentifier.incrementAndGet());
+    WriterPool.Entry entry = writers.acquire(table, model, config.commitUserPrefix());
+    return new PaimonTableWriter(table, model, config.writerReuse() ? writers : null, entry,
+        writeIdentifier.incrementAndGet());
   }
 
   @Override
@@ -177,27 +182,31 @@ public final class PaimonTableSink implements TableSink {
       throw new IllegalArgumentException("write result of " + paimon.tableId() + " committed to " + table);
     }
     FileStoreTable t = load(table);
-    commitInternal(table, t, request, new ArrayList<>(paimon.messages()), false);
+    if (commitInternal(table, t, request, new ArrayList<>(paimon.messages()), false)) {
+      writers.committed(table, paimon.writerSession(), paimon.sequence(), t, commitUser(request.sinkId()));
+    }
   }
 
   @Override
   public void truncate(TableId table, CommitRequest request) {
+    writers.invalidate(table);
     commitInternal(table, load(table), request, new ArrayList<>(), true);
   }
 
-  private void commitInternal(
+  /** Commits unless the request was committed before; returns whether it committed. */
+  private boolean commitInternal(
       TableId table, FileStoreTable t, CommitRequest request, List<org.apache.paimon.table.sink.CommitMessage> messages,
       boolean overwrite) {
     CommittedState state = lastCommitted(t, request.sinkId());
     if (request.token() != null && request.token().equals(state.lastToken())) {
       LOG.info("skipping commit to {}: token {} of sink {} is already committed", table, request.token(),
           request.sinkId());
-      return;
+      return false;
     }
     if (CommitProperties.covered(state, request)) {
       LOG.info("skipping commit to {}: offsets {} of sink {} are already committed", table,
           request.nextOffsets(), request.sinkId());
-      return;
+      return false;
     }
     String user = commitUser(request.sinkId());
     long identifier = nextIdentifier(t.snapshotManager(), user, request.token());
@@ -217,6 +226,7 @@ public final class PaimonTableSink implements TableSink {
     }
     LOG.debug("committed {} to {} as {} #{}", overwrite ? "truncate" : messages.size() + " messages", table,
         user, identifier);
+    return true;
   }
 
   /**
@@ -314,6 +324,7 @@ public final class PaimonTableSink implements TableSink {
 
   @Override
   public void close() {
+    writers.close();
     if (ownsCatalog) {
       try {
         catalog.close();

@@ -399,6 +399,42 @@ class PaimonTableSinkTest {
     }
   }
 
+  @Test
+  void reusedWritersNeverCarryUncommittedBatchesIntoLaterCommits() {
+    sink.close();
+    sink = PaimonTableSink.builder()
+        .localWarehouse(warehouse)
+        .settings(Settings.of(Map.of(PaimonSinkConfig.BUCKET.name(), "1", PaimonSinkConfig.WRITER_REUSE.name(), "true",
+            PaimonSinkConfig.TABLE_OPTIONS_PREFIX + "num-sorted-run.compaction-trigger", "2")))
+        .build();
+    TableId table = TableId.of("inventory", "customers");
+    sink.create(table, CUSTOMERS, List.of("id"));
+    Map<Integer, String> expected = new java.util.TreeMap<>();
+    for (int batch = 0; batch < 12; batch++) {
+      if (batch == 7) {
+        commit(table, delete(CUSTOMERS, 1));
+        expected.remove(1);
+      }
+      List<RowChange> changes = new ArrayList<>();
+      for (int id = batch % 3; id < 30; id += 3) {
+        changes.add(upsert(CUSTOMERS, id, "v" + batch, null));
+      }
+      WriteResult result = write(table, changes.toArray(new RowChange[0]));
+      if (batch % 4 == 2) {
+        continue; // dropped before its commit: its rows must never appear
+      }
+      for (int id = batch % 3; id < 30; id += 3) {
+        expected.put(id, "v" + batch);
+      }
+      sink.commit(table, result, request());
+    }
+    Map<Integer, String> actual = new java.util.TreeMap<>();
+    for (Row r : sink.read(table)) {
+      actual.put((Integer) r.get("id"), (String) r.get("name"));
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+
   private static WriteResult roundTrip(WriteResult result) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -44,18 +44,26 @@ public final class PaimonTableWriter implements TableWriter {
   private final StructType schema;
   private final int[] keyPositions;
   private final StreamTableWrite write;
+  private final WriterPool pool;
+  private final WriterPool.Entry entry;
   private final long identifier;
   private final Map<Row, Object[]> heldBack = new LinkedHashMap<>();
   private long rows;
   private long deletes;
   private boolean done;
 
-  public PaimonTableWriter(TableId id, TableModel model, String commitUser, long identifier) {
+  /**
+   * A writer over a write taken from {@code pool}; {@code pool} may be null, then the write is closed after
+   * the batch instead of being returned.
+   */
+  public PaimonTableWriter(TableId id, TableModel model, WriterPool pool, WriterPool.Entry entry, long identifier) {
     this.id = id;
     this.model = model;
     this.schema = model.schema();
     this.keyPositions = model.keyColumns().stream().mapToInt(schema::indexOf).toArray();
-    this.write = model.table().newStreamWriteBuilder().withCommitUser(commitUser).newWrite();
+    this.write = entry.write();
+    this.pool = pool;
+    this.entry = entry;
     this.identifier = identifier;
   }
 
@@ -295,15 +303,18 @@ public final class PaimonTableWriter implements TableWriter {
       resolveHeldBack();
       List<CommitMessage> messages = write.prepareCommit(false, identifier);
       done = true;
-      return PaimonWriteResult.of(id, messages, rows, deletes);
+      if (pool != null) {
+        pool.release(id, entry, identifier);
+      } else {
+        closeQuietly();
+      }
+      return PaimonWriteResult.of(id, messages, rows, deletes, entry.session(), identifier);
     } catch (RuntimeException e) {
       abort();
       throw e;
     } catch (Exception e) {
       abort();
       throw new RetryableException("cannot finish the Paimon files of " + id + ": " + e.getMessage(), e);
-    } finally {
-      closeQuietly();
     }
   }
 
@@ -327,10 +338,6 @@ public final class PaimonTableWriter implements TableWriter {
   }
 
   private void closeQuietly() {
-    try {
-      write.close();
-    } catch (Exception e) {
-      LOG.debug("closing the Paimon write of {}", id, e);
-    }
+    WriterPool.close(entry);
   }
 }

@@ -22,8 +22,13 @@ public final class PaimonWriteResult implements WriteResult {
   private final byte[][] messages;
   private final long rowCount;
   private final long deleteCount;
+  private final String writerSession;
+  private final long sequence;
 
-  private PaimonWriteResult(TableId table, int version, byte[][] messages, long rows, long deletes) {
+  private PaimonWriteResult(TableId table, int version, byte[][] messages, long rows, long deletes,
+      String writerSession, long sequence) {
+    this.writerSession = writerSession;
+    this.sequence = sequence;
     this.namespace = table.namespace();
     this.table = table.name();
     this.serializerVersion = version;
@@ -32,7 +37,12 @@ public final class PaimonWriteResult implements WriteResult {
     this.deleteCount = deletes;
   }
 
-  public static PaimonWriteResult of(TableId table, List<CommitMessage> messages, long rows, long deletes) {
+  /**
+   * A result of {@code messages}; {@code writerSession} and {@code sequence} identify the pooled write and
+   * batch that produced it, so that the committer can tell the pool the write may continue.
+   */
+  public static PaimonWriteResult of(TableId table, List<CommitMessage> messages, long rows, long deletes,
+      String writerSession, long sequence) {
     CommitMessageSerializer serializer = new CommitMessageSerializer();
     byte[][] bytes = new byte[messages.size()][];
     try {
@@ -42,11 +52,19 @@ public final class PaimonWriteResult implements WriteResult {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serialize Paimon commit messages of " + table, e);
     }
-    return new PaimonWriteResult(table, serializer.getVersion(), bytes, rows, deletes);
+    return new PaimonWriteResult(table, serializer.getVersion(), bytes, rows, deletes, writerSession, sequence);
   }
 
   public TableId tableId() {
     return TableId.of(namespace, table);
+  }
+
+  public String writerSession() {
+    return writerSession;
+  }
+
+  public long sequence() {
+    return sequence;
   }
 
   public List<CommitMessage> messages() {
