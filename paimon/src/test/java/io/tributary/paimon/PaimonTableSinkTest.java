@@ -435,6 +435,44 @@ class PaimonTableSinkTest {
     assertThat(actual).isEqualTo(expected);
   }
 
+  @Test
+  void anInterruptedBackfillIsFinishedByTheNextWriter() throws Exception {
+    TableId table = TableId.of("inventory", "customers");
+    sink.create(table, CUSTOMERS, List.of("id"));
+    commit(table, upsert(CUSTOMERS, 1, "Anne", null));
+    // the state a crash right after evolve's alterTable leaves behind: column, default and marker, no backfill
+    org.apache.paimon.catalog.Identifier id = org.apache.paimon.catalog.Identifier.create("inventory", "customers");
+    sink.catalog().alterTable(id, List.of(
+        org.apache.paimon.schema.SchemaChange.addColumn("loyalty", org.apache.paimon.types.DataTypes.INT()),
+        org.apache.paimon.schema.SchemaChange.setOption("tributary.default.loyalty", "0"),
+        org.apache.paimon.schema.SchemaChange.setOption("tributary.backfill-pending", "loyalty:required")), false);
+    assertThat(sink.read(table).get(0).get("loyalty")).isNull();
+    sink.newWriter(table).abort();
+    assertThat(sink.read(table).get(0).get("loyalty")).isEqualTo(0);
+    assertThat(sink.describe(table).orElseThrow().schema().field("loyalty"))
+        .isEqualTo(Field.required("loyalty", Types.IntegerType.get()).withDefault(0));
+  }
+
+  @Test
+  void aChangeThatDoesNotFitIsARecordExceptionAndTheWriterStaysUsable() {
+    StructType schema = StructType.of(
+        Field.required("id", Types.IntegerType.get()), Field.optional("tiny", Types.IntegerType.ofBits(8)),
+        Field.required("name", Types.StringType.get()));
+    TableId table = TableId.of("inventory", "tiny");
+    sink.create(table, schema, List.of("id"));
+    try (TableWriter w = sink.newWriter(table)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(upsert(schema, 1, 300, "x")))
+          .isInstanceOf(io.tributary.core.RecordException.class)
+          .hasMessageContaining("inventory.tiny");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.write(upsert(schema, 2, 1, null)))
+          .isInstanceOf(io.tributary.core.RecordException.class)
+          .hasMessageContaining("name");
+      w.write(upsert(schema, 3, -5, "ok"));
+      sink.commit(table, w.complete(), request());
+    }
+    assertThat(sink.read(table)).containsExactly(row(schema, 3, -5, "ok"));
+  }
+
   private static WriteResult roundTrip(WriteResult result) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

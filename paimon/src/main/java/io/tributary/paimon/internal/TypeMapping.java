@@ -12,7 +12,6 @@ import org.apache.paimon.types.BinaryType;
 import org.apache.paimon.types.BooleanType;
 import org.apache.paimon.types.CharType;
 import org.apache.paimon.types.DataField;
-import org.apache.paimon.types.DataTypes;
 import org.apache.paimon.types.DateType;
 import org.apache.paimon.types.DecimalType;
 import org.apache.paimon.types.DoubleType;
@@ -163,7 +162,4 @@ public final class TypeMapping {
     return field;
   }
 
-  static org.apache.paimon.types.DataType string() {
-    return DataTypes.STRING();
-  }
 }
