@@ -70,7 +70,7 @@ public final class SchemaEvolver {
       Set<String> pending = new LinkedHashSet<>(pendingBackfill(options));
       StructType schema = model.schema();
       for (io.tributary.core.schema.SchemaChange change : evolution.plan().changes()) {
-        if (translate(change, schema, options, pending, changes)) {
+        if (translate(change, model, schema, options, pending, changes)) {
           applied.add(change.toString());
           schema = SchemaChangePlan.of(List.of(change)).applyTo(schema);
         }
@@ -108,7 +108,7 @@ public final class SchemaEvolver {
   }
 
   private static boolean translate(
-      io.tributary.core.schema.SchemaChange change, StructType schema, Map<String, String> options,
+      io.tributary.core.schema.SchemaChange change, TableModel model, StructType schema, Map<String, String> options,
       Set<String> pending, List<SchemaChange> out) {
     if (change instanceof io.tributary.core.schema.SchemaChange.AddColumn add) {
       if (find(schema, add.path()) != null) {
@@ -122,7 +122,7 @@ public final class SchemaEvolver {
           move = SchemaChange.Move.first(f.name());
         } else if (schema.indexOf(add.after()) >= 0) {
           move = SchemaChange.Move.after(f.name(), add.after());
-        } else {
+        } else if (model.hasRowKey()) {
           move = SchemaChange.Move.before(f.name(), TableModel.ROW_KEY_COLUMN);
         }
       }
@@ -149,6 +149,11 @@ public final class SchemaEvolver {
     if (change instanceof io.tributary.core.schema.SchemaChange.MakeOptional opt) {
       Field f = find(schema, opt.path());
       if (f == null || f.isOptional()) {
+        return false;
+      }
+      if (opt.path().size() == 1 && model.table().primaryKeys().contains(opt.pathText())) {
+        // Paimon keeps key columns NOT NULL; a key never holds null, so the table accepts the rows anyway
+        LOG.warn("not making primary key column {} of {} optional", opt.pathText(), model.table().name());
         return false;
       }
       out.add(SchemaChange.updateColumnNullability(opt.path().toArray(new String[0]), true));
