@@ -138,7 +138,8 @@ class PaimonTableSinkTest {
         Field.optional("color", Types.EnumType.of(List.of("red", "green"))),
         Field.optional("address", address),
         Field.optional("tags", Types.ListType.of(Types.StringType.get(), true)),
-        Field.optional("attrs", Types.MapType.of(Types.StringType.get(), Types.LongType.get(), true)));
+        Field.optional("attrs", Types.MapType.of(Types.StringType.get(), Types.LongType.get(), true)),
+        Field.optional("huge", Types.DecimalType.of(65, 30)));
     TableId table = TableId.of("inventory", "all_types");
     TableDescriptor created = sink.create(table, schema, List.of("id"));
     StructType storage = sink.storageSchema(schema);
@@ -147,6 +148,7 @@ class PaimonTableSinkTest {
     assertThat(created.keyColumns()).containsExactly("id");
     assertThat(storage.field("uuid").type()).isEqualTo(Types.StringType.get());
     assertThat(storage.field("color").type()).isEqualTo(Types.StringType.get());
+    assertThat(storage.field("huge").type()).isEqualTo(Types.StringType.get());
 
     UUID uuid = UUID.fromString("0b7f3c8e-7a4b-4c1e-9c55-2f1f0d9e6a11");
     ByteBuffer bytes = ByteBuffer.wrap("\u0000\u00ffbin".getBytes(StandardCharsets.ISO_8859_1)).asReadOnlyBuffer();
@@ -155,7 +157,8 @@ class PaimonTableSinkTest {
         new BigDecimal("-9999999999999999999999999999.9999999999"), "héllo ✓ 日本", bytes, -719162,
         (13 * 3600 + 4 * 60 + 5) * 1_000_000L + 123_456L, 1_700_000_000_123_456L, 1_700_000_000_123_456_789L,
         -1L, 1_700_000_000_123_456_789L, uuid, "{\"a\":1}", "green",
-        Row.of(address, "Main St", 1234), List.of("a", "b"), Map.of("k", 3L)};
+        Row.of(address, "Main St", 1234), List.of("a", "b"), Map.of("k", 3L),
+        new BigDecimal("12345678901234567890123456789012345.123456789012345678901234567890")};
     commit(table, upsert(schema, values));
 
     List<Row> read = sink.read(table);
@@ -164,6 +167,7 @@ class PaimonTableSinkTest {
     Object[] expected = values.clone();
     expected[11] = (13 * 3600 + 4 * 60 + 5) * 1_000_000L + 123_000L; // Paimon TIME holds milliseconds
     expected[16] = uuid.toString();
+    expected[22] = "12345678901234567890123456789012345.123456789012345678901234567890";
     for (int i = 0; i < expected.length; i++) {
       assertThat(got.get(i)).as(schema.field(i).name()).isEqualTo(expected[i]);
     }

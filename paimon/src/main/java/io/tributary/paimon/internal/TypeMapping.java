@@ -39,6 +39,10 @@ public final class TypeMapping {
     if (type instanceof Types.UuidType || type instanceof Types.JsonType || type instanceof Types.EnumType) {
       return Types.StringType.get();
     }
+    if (type instanceof Types.DecimalType d && d.precision() > Types.DecimalType.MAX_PRECISION) {
+      // wider than Paimon's DECIMAL(38): kept exactly as its plain decimal text
+      return Types.StringType.get();
+    }
     if (type instanceof StructType s) {
       return storageSchema(s);
     }
@@ -72,9 +76,10 @@ public final class TypeMapping {
       t = new FloatType();
     } else if (type instanceof Types.DoubleType) {
       t = new DoubleType();
-    } else if (type instanceof Types.DecimalType d) {
+    } else if (type instanceof Types.DecimalType d && d.precision() <= Types.DecimalType.MAX_PRECISION) {
       t = new DecimalType(d.precision(), d.scale());
     } else if (type instanceof Types.StringType
+        || type instanceof Types.DecimalType
         || type instanceof Types.UuidType
         || type instanceof Types.JsonType
         || type instanceof Types.EnumType) {

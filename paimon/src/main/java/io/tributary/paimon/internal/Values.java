@@ -51,7 +51,8 @@ public final class Values {
       return tt.precision() == Types.TimestampPrecision.NANOS ? Math.multiplyExact(v, 1000L) : Math.floorDiv(v, 1000L);
     }
     if (to instanceof Types.StringType && !(value instanceof String)) {
-      return value.toString(); // uuid stored as string
+      // uuid and over-wide decimals are stored as text
+      return value instanceof BigDecimal bd ? bd.toPlainString() : value.toString();
     }
     if (to instanceof StructType ts && from instanceof StructType && value instanceof Row r) {
       return Row.wrap(ts, project(r, ts, null));
@@ -125,6 +126,9 @@ public final class Values {
     }
     if (type instanceof Types.DoubleType) {
       return ((Number) value).doubleValue();
+    }
+    if (type instanceof Types.DecimalType d && d.precision() > Types.DecimalType.MAX_PRECISION) {
+      return BinaryString.fromString(((BigDecimal) value).toPlainString());
     }
     if (type instanceof Types.DecimalType d) {
       BigDecimal bd = ((BigDecimal) value).setScale(d.scale(), RoundingMode.UNNECESSARY);
