@@ -1,0 +1,91 @@
+package io.tributary.paimon;
+
+import io.tributary.core.config.ConfigKey;
+import io.tributary.core.config.Settings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code tributary.paimon.*} settings of a {@link PaimonTableSink}, with their defaults. */
+public final class PaimonSinkConfig {
+  public static final String PREFIX = "tributary.paimon.";
+
+  /** Prefix of table options passed unchanged to every table the sink creates. */
+  public static final String TABLE_OPTIONS_PREFIX = PREFIX + "table-options.";
+
+  public static final ConfigKey<Integer> BUCKET =
+      ConfigKey.intKey(
+          PREFIX + "bucket",
+          4,
+          "Fixed number of buckets of every table the sink creates. Paimon writes one bucket with one writer,"
+              + " so this bounds write parallelism; an explicit count is required because the dynamic bucket"
+              + " mode cannot take single-row writes.");
+
+  public static final ConfigKey<String> PARTITION_KEYS =
+      ConfigKey.stringKey(
+          PREFIX + "partition-keys",
+          "",
+          "Comma-separated partition columns for new tables (applied to tables that have every one of them).");
+
+  public static final ConfigKey<String> COMMIT_USER_PREFIX =
+      ConfigKey.stringKey(
+          PREFIX + "commit-user-prefix",
+          "tributary",
+          "Commits are made as '<prefix>-<sink id>'; Paimon's exactly-once filter works per commit user.");
+
+  public static final ConfigKey<Boolean> WRITER_REUSE =
+      ConfigKey.booleanKey(
+          PREFIX + "writer-reuse",
+          false,
+          "Keep each table's Paimon write open between batches, so that a batch does not re-read every bucket's"
+              + " file list from the manifests; it is reused only when its last result was committed by this"
+              + " sink and nothing else committed since.");
+
+  private final int bucket;
+  private final boolean writerReuse;
+  private final List<String> partitionKeys;
+  private final String commitUserPrefix;
+  private final Map<String, String> tableOptions;
+
+  private PaimonSinkConfig(Settings settings) {
+    this.bucket = settings.get(BUCKET);
+    if (bucket <= 0) {
+      throw new IllegalArgumentException(BUCKET.name() + " must be positive, not " + bucket);
+    }
+    List<String> keys = new ArrayList<>();
+    for (String k : settings.get(PARTITION_KEYS).split(",")) {
+      if (!k.isBlank()) {
+        keys.add(k.trim());
+      }
+    }
+    this.partitionKeys = List.copyOf(keys);
+    this.commitUserPrefix = settings.get(COMMIT_USER_PREFIX);
+    this.writerReuse = settings.get(WRITER_REUSE);
+    this.tableOptions = Map.copyOf(settings.withPrefix(TABLE_OPTIONS_PREFIX));
+  }
+
+  public static PaimonSinkConfig from(Settings settings) {
+    return new PaimonSinkConfig(settings);
+  }
+
+  public int bucket() {
+    return bucket;
+  }
+
+  public List<String> partitionKeys() {
+    return partitionKeys;
+  }
+
+  public boolean writerReuse() {
+    return writerReuse;
+  }
+
+  public String commitUserPrefix() {
+    return commitUserPrefix;
+  }
+
+  /** Table options given under {@link #TABLE_OPTIONS_PREFIX}, prefix removed. */
+  public Map<String, String> tableOptions() {
+    return tableOptions;
+  }
+}
