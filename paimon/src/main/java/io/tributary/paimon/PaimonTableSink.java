@@ -8,7 +8,9 @@ import io.tributary.core.config.Settings;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
 import io.tributary.core.sink.SchemaEvolution;
+import io.tributary.core.sink.SchemaHistoryEntry;
 import io.tributary.core.sink.TableDescriptor;
+import io.tributary.core.sink.TableInspector;
 import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
@@ -52,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * default; JDBC, Hive and REST options pass through unchanged). Commits record the consumed offsets in the
  * Paimon snapshot's properties, atomically with the data. See the module README for types and design.
  */
-public final class PaimonTableSink implements TableSink {
+public final class PaimonTableSink implements TableSink, TableInspector {
   private static final Logger LOG = LoggerFactory.getLogger(PaimonTableSink.class);
 
   /**

@@ -14,6 +14,7 @@ import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
 import io.tributary.core.sink.RowChange;
 import io.tributary.core.sink.SchemaEvolution;
+import io.tributary.core.sink.SchemaHistoryEntry;
 import io.tributary.core.sink.TableDescriptor;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;

@@ -10,7 +10,7 @@ import io.tributary.core.type.DataType;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
 import io.tributary.core.type.Types;
-import io.tributary.paimon.SchemaHistoryEntry;
+import io.tributary.core.sink.SchemaHistoryEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -316,9 +316,9 @@ public final class SchemaEvolver {
       }
       out.add(new SchemaHistoryEntry(
           Long.parseLong(options.getOrDefault(prefix + "schema-id", "-1")),
-          List.of(changes.split("\n")),
+          Long.parseLong(options.getOrDefault(prefix + "time", "0")),
           origin,
-          Long.parseLong(options.getOrDefault(prefix + "time", "0"))));
+          List.of(changes.split("\n"))));
     }
   }
 }
