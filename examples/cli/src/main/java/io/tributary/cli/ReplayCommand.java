@@ -1,0 +1,88 @@
+package io.tributary.cli;
+
+import io.tributary.core.config.Settings;
+import io.tributary.core.pipeline.IngestPipeline;
+import io.tributary.core.pipeline.PipelineConfig;
+import io.tributary.core.pipeline.PipelineMetrics;
+import io.tributary.kafka.RecordDispatcher;
+import io.tributary.kafka.decode.DebeziumDecoders;
+import io.tributary.kafka.decode.RecordDecoder;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code tributary replay}: a file of Kafka records through the same pipeline as {@code run}. */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = {
+        "Feed a file of Kafka records (JSON lines: topic, partition?, offset?, key, value, headers?; or kcat -J"
+            + " output; plain or .gz) through the same pipeline as 'run': decode, route, buffer, evolve, write,"
+            + " commit. Replaying the same file again changes nothing.",
+        "Records that cannot be applied go to the dead-letter file (default: DIR/dead-letters.jsonl) unless"
+            + " tributary.errors.tolerance=none."})
+final class ReplayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "The records to replay.")
+  Path input;
+
+  @Option(names = "--dead-letters", paramLabel = "FILE", description = "Where dead letters are appended.")
+  Path deadLetterFile;
+
+  @Mixin SinkOptions sinkOptions;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isReadable(input)) {
+      throw new IllegalArgumentException("cannot read input file " + input);
+    }
+    Settings settings = sinkOptions.settings();
+    if (!settings.contains(PipelineConfig.ERRORS_TOLERANCE.name())) {
+      settings = settings.with(PipelineConfig.ERRORS_TOLERANCE.name(), "all");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PipelineMetrics metrics = new PipelineMetrics();
+    long records = 0;
+    long started = System.nanoTime();
+    try (SinkFactory.OpenSink open = SinkFactory.open(sinkOptions.format(settings), sinkOptions.warehouse, settings);
+        DeadLetterFile deadLetters = DeadLetterFile.open(deadLetterPath());
+        RecordFile file = RecordFile.open(input)) {
+      RecordDecoder decoder = DebeziumDecoders.create(settings, RecordDispatcher.hintsFrom(open.sink(), settings));
+      IngestPipeline pipeline = IngestPipeline.builder()
+          .sink(open.sink())
+          .settings(settings)
+          .listener(metrics)
+          .deadLetters(deadLetters)
+          .build();
+      RecordDispatcher dispatcher = new RecordDispatcher(decoder, pipeline);
+      for (ConsumerRecord<byte[], byte[]> record : file) {
+        dispatcher.dispatch(record);
+        records++;
+        if ((records & 1023) == 0) {
+          pipeline.flushDue();
+        }
+      }
+      pipeline.flushAll();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Summary.print(out, metrics, records, seconds, open);
+      if (metrics.totalDeadLetters() > 0) {
+        out.printf("Dead letters written to %s%n", deadLetterPath());
+      }
+    }
+    return 0;
+  }
+
+  private Path deadLetterPath() {
+    if (deadLetterFile != null) {
+      return deadLetterFile;
+    }
+    Path dir = sinkOptions.warehouse != null ? sinkOptions.warehouse : Path.of(".");
+    return dir.resolve("dead-letters.jsonl");
+  }
+}

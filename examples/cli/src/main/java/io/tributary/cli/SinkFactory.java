@@ -1,0 +1,103 @@
+package io.tributary.cli;
+
+import io.tributary.core.config.ConfigKey;
+import io.tributary.core.config.Settings;
+import io.tributary.core.sink.TableInspector;
+import io.tributary.core.sink.TableSink;
+import io.tributary.iceberg.IcebergTableSink;
+import io.tributary.paimon.PaimonTableSink;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Opens the Iceberg or Paimon sink from settings: {@code tributary.sink} picks the format, catalog properties
+ * come under {@code tributary.iceberg.catalog.*} / {@code tributary.paimon.catalog.*} with the formats' own
+ * keys, and without them a local warehouse directory is the catalog.
+ */
+final class SinkFactory {
+  static final ConfigKey<String> SINK = ConfigKey.stringKey("tributary.sink", "iceberg",
+      "The table format to write: iceberg or paimon.");
+  static final String ICEBERG_CATALOG_PREFIX = "tributary.iceberg.catalog.";
+  static final String PAIMON_CATALOG_PREFIX = "tributary.paimon.catalog.";
+
+  /** The supported table formats. */
+  enum Format {
+    ICEBERG,
+    PAIMON;
+
+    static Format parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("unknown sink '" + text + "': use iceberg or paimon", e);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** An open sink with its read side; closing it closes the catalog. */
+  record OpenSink(TableSink sink, TableInspector inspector, Format format, String location) implements AutoCloseable {
+    @Override
+    public void close() {
+      sink.close();
+    }
+  }
+
+  private SinkFactory() {}
+
+  static OpenSink open(Format format, Path warehouse, Settings settings) {
+    return switch (format) {
+      case ICEBERG -> iceberg(warehouse, settings);
+      case PAIMON -> paimon(warehouse, settings);
+    };
+  }
+
+  private static OpenSink iceberg(Path warehouse, Settings settings) {
+    IcebergTableSink.Builder b = IcebergTableSink.builder().settings(settings);
+    Map<String, String> catalog = new TreeMap<>(settings.withPrefix(ICEBERG_CATALOG_PREFIX));
+    String location;
+    if (!catalog.isEmpty()) {
+      if (warehouse != null) {
+        catalog.putIfAbsent("warehouse", warehouse.toAbsolutePath().toUri().toString());
+      }
+      b.catalogProperties(catalog);
+      location = catalog.getOrDefault("warehouse", catalog.toString());
+    } else {
+      b.localWarehouse(requireWarehouse(warehouse, ICEBERG_CATALOG_PREFIX));
+      location = warehouse.toAbsolutePath().toString();
+    }
+    IcebergTableSink sink = b.build();
+    return new OpenSink(sink, sink, Format.ICEBERG, location);
+  }
+
+  private static OpenSink paimon(Path warehouse, Settings settings) {
+    PaimonTableSink.Builder b = PaimonTableSink.builder().settings(settings);
+    Map<String, String> catalog = new TreeMap<>(settings.withPrefix(PAIMON_CATALOG_PREFIX));
+    String location;
+    if (!catalog.isEmpty()) {
+      if (warehouse != null) {
+        catalog.putIfAbsent("warehouse", warehouse.toAbsolutePath().toUri().toString());
+      }
+      b.catalogOptions(catalog);
+      location = catalog.getOrDefault("warehouse", catalog.toString());
+    } else {
+      b.localWarehouse(requireWarehouse(warehouse, PAIMON_CATALOG_PREFIX));
+      location = warehouse.toAbsolutePath().toString();
+    }
+    PaimonTableSink sink = b.build();
+    return new OpenSink(sink, sink, Format.PAIMON, location);
+  }
+
+  private static Path requireWarehouse(Path warehouse, String prefix) {
+    if (warehouse == null) {
+      throw new IllegalArgumentException("give --warehouse DIR, or catalog properties as " + prefix + "*");
+    }
+    return warehouse;
+  }
+}
