@@ -44,8 +44,13 @@ class CorpusAcceptanceTest {
     Result r = cli("show", "--sink", sink, "--warehouse", warehouse.toString(), "--table", "inventory." + table,
         "--format", "jsonl");
     assertThat(r.exitCode()).as(r.err()).isZero();
+    return parse(r.out());
+  }
+
+  /** Rows printed by {@code show --format jsonl}, every value as text. */
+  static List<Map<String, String>> parse(String jsonl) throws Exception {
     List<Map<String, String>> rows = new ArrayList<>();
-    for (String line : r.out().split("\n")) {
+    for (String line : jsonl.split("\n")) {
       if (line.isBlank()) {
         continue;
       }
