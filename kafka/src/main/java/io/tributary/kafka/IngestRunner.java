@@ -20,6 +20,7 @@ import io.tributary.core.pipeline.TableRouter;
 import io.tributary.core.schema.EvolutionPolicy;
 import io.tributary.core.sink.TableSink;
 import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
+import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.RecordDecoder;
 import java.time.Duration;
@@ -102,6 +103,7 @@ public final class IngestRunner implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Map<StreamPartition, Long> positions = new ConcurrentHashMap<>();
   private final Map<StreamPartition, Long> lag = new ConcurrentHashMap<>();
+  private final Map<StreamPartition, Long> groupOffsets = new ConcurrentHashMap<>();
   private final Deque<long[]> eventSamples = new ArrayDeque<>();
 
   private volatile RunnerMetrics.State state = RunnerMetrics.State.CREATED;
@@ -172,7 +174,7 @@ public final class IngestRunner implements AutoCloseable {
     this.topicPattern = pattern;
     this.consumerProps = props;
 
-    this.decoder = Objects.requireNonNull(b.decoder, "decoder is required");
+    this.decoder = b.decoder != null ? b.decoder : DebeziumDecoders.create(settings);
     this.router = b.router;
     this.policy = b.policy;
     this.userListener = b.listener != null ? b.listener : PipelineListener.none();
@@ -535,8 +537,14 @@ public final class IngestRunner implements AutoCloseable {
       return;
     }
     try {
-      consumer.commitSync(offsets);
+      try {
+        consumer.commitSync(offsets);
+      } catch (WakeupException e) {
+        // close() woke the consumer for its poll; this last commit still has to happen
+        consumer.commitSync(offsets);
+      }
       lastGroupOffsets.putAll(committing);
+      committing.forEach((tp, o) -> groupOffsets.put(StreamPartition.of(tp.topic(), tp.partition()), o));
       LOG.debug("Committed group offsets {}", offsets);
     } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
       LOG.warn("Could not commit the consumer group's offsets ({}); the tables hold the real progress", e.toString());
@@ -624,6 +632,7 @@ public final class IngestRunner implements AutoCloseable {
     releaseDeadLetters();
     positions.clear();
     lag.clear();
+    groupOffsets.clear();
     state = failure != null ? RunnerMetrics.State.FAILED : RunnerMetrics.State.CLOSED;
     if (failure != null) {
       LOG.error("The ingest runner stopped: {}", failure.getMessage());
@@ -658,6 +667,7 @@ public final class IngestRunner implements AutoCloseable {
     Set<TopicPartition> assigned = consumer.assignment();
     positions.keySet().removeIf(p -> !assigned.contains(new TopicPartition(p.topic(), p.partition())));
     lag.keySet().removeIf(p -> !assigned.contains(new TopicPartition(p.topic(), p.partition())));
+    groupOffsets.keySet().removeIf(p -> !assigned.contains(new TopicPartition(p.topic(), p.partition())));
     for (TopicPartition tp : assigned) {
       StreamPartition p = StreamPartition.of(tp.topic(), tp.partition());
       try {
@@ -690,7 +700,7 @@ public final class IngestRunner implements AutoCloseable {
     pipelineMetrics.tables().forEach((t, c) -> tables.put(t, new RunnerMetrics.TableStats(c.events(), c.skipped(),
         c.rows(), c.deletes(), c.commits(), c.schemaChanges(), c.deadLetters(), c.lastCommitMillis())));
     return new RunnerMetrics(state, now, events, rate, pipelineMetrics.totalDeadLetters(), Map.copyOf(positions),
-        Map.copyOf(lag), tables, lastTableCommitMillis, lastOffsetCommitMillis);
+        Map.copyOf(lag), Map.copyOf(groupOffsets), tables, lastTableCommitMillis, lastOffsetCommitMillis);
   }
 
   private static Map<String, String> stringProps(Map<String, Object> props) {
@@ -752,7 +762,14 @@ public final class IngestRunner implements AutoCloseable {
         List<StreamPartition> streams = partitions.stream()
             .map(tp -> StreamPartition.of(tp.topic(), tp.partition())).toList();
         Map<StreamPartition, Long> resume = pipeline.resumeOffsets(streams);
-        Map<TopicPartition, OffsetAndMetadata> group = consumer.committed(new HashSet<>(partitions));
+        Map<TopicPartition, OffsetAndMetadata> group;
+        try {
+          group = consumer.committed(new HashSet<>(partitions));
+        } catch (WakeupException e) {
+          // a close() racing with the assignment; the seek must still happen before anything is read
+          group = consumer.committed(new HashSet<>(partitions));
+        }
+        Map<TopicPartition, OffsetAndMetadata> catchUp = new HashMap<>();
         for (TopicPartition tp : partitions) {
           Long fromTables = resume.get(StreamPartition.of(tp.topic(), tp.partition()));
           OffsetAndMetadata fromGroup = group.get(tp);
@@ -760,6 +777,12 @@ public final class IngestRunner implements AutoCloseable {
           if (target >= 0) {
             consumer.seek(tp, target);
             lastGroupOffsets.put(tp, fromGroup == null ? -1 : fromGroup.offset());
+            if (fromGroup == null || fromGroup.offset() < target) {
+              // the tables are ahead of the group (a crash between the two commits): let monitoring see it
+              catchUp.put(tp, new OffsetAndMetadata(target));
+            } else {
+              groupOffsets.put(StreamPartition.of(tp.topic(), tp.partition()), target);
+            }
             LOG.info("Assigned {}: resuming at offset {} (tables: {}, group: {})", tp, target,
                 fromTables == null ? "none" : fromTables, fromGroup == null ? "none" : fromGroup.offset());
           } else {
@@ -767,8 +790,24 @@ public final class IngestRunner implements AutoCloseable {
                 consumerProps.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
           }
         }
+        commitAssignedOffsets(catchUp);
       } catch (RuntimeException e) {
         pending = e;
+      }
+    }
+
+    private void commitAssignedOffsets(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      if (offsets.isEmpty()) {
+        return;
+      }
+      try {
+        consumer.commitSync(offsets);
+        offsets.forEach((tp, o) -> {
+          lastGroupOffsets.put(tp, o.offset());
+          groupOffsets.put(StreamPartition.of(tp.topic(), tp.partition()), o.offset());
+        });
+      } catch (CommitFailedException | RebalanceInProgressException | RetriableException | WakeupException e) {
+        LOG.warn("Could not move the group's offsets up to the tables' offsets ({})", e.toString());
       }
     }
 
@@ -851,6 +890,7 @@ public final class IngestRunner implements AutoCloseable {
       return this;
     }
 
+    /** The record decoder; by default {@link DebeziumDecoders#create(Settings)} from {@code tributary.decoder.*}. */
     public Builder decoder(RecordDecoder value) {
       this.decoder = value;
       return this;

@@ -16,6 +16,8 @@ import java.util.Map;
  * @param positions per assigned partition, the next offset the consumer reads
  * @param lag per assigned partition, records between the position and the end of the partition (absent
  *     until the consumer has fetched from it)
+ * @param committedOffsets per assigned partition, the consumer-group offset this runner last committed:
+ *     every record below it is in its table or dead-lettered
  * @param tables per table, its counters
  * @param lastTableCommitMillis wall-clock time of the last table commit, or 0
  * @param lastOffsetCommitMillis wall-clock time of the last consumer-group offset commit, or 0
@@ -28,6 +30,7 @@ public record RunnerMetrics(
     long deadLetters,
     Map<StreamPartition, Long> positions,
     Map<StreamPartition, Long> lag,
+    Map<StreamPartition, Long> committedOffsets,
     Map<TableId, TableStats> tables,
     long lastTableCommitMillis,
     long lastOffsetCommitMillis) {
@@ -51,6 +54,7 @@ public record RunnerMetrics(
   public RunnerMetrics {
     positions = Map.copyOf(positions);
     lag = Map.copyOf(lag);
+    committedOffsets = Map.copyOf(committedOffsets);
     tables = Map.copyOf(tables);
   }
 
