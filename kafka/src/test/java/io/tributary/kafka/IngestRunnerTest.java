@@ -138,14 +138,23 @@ class IngestRunnerTest {
 
   @Test
   void twoRunnersInOneGroupShareFourPartitionsWithoutLossOrDuplicates() throws Exception {
+    shareFourPartitions(Map.of());
+  }
+
+  @Test
+  void twoRunnersShareFourPartitionsWithTheConsumerGroupProtocol() throws Exception {
+    shareFourPartitions(Map.of("group.protocol", "consumer"));
+  }
+
+  private void shareFourPartitions(Map<String, String> extraConsumerProperties) throws Exception {
     String topic = EmbeddedKafka.uniqueName("rebalance");
     kafka.createTopic(topic, 4);
     String group = EmbeddedKafka.uniqueName("g");
     kafka.produce(logs(topic, 4, 0, 400));
-    IngestRunner first = runner(group, memory).topics(topic).build().start();
+    IngestRunner first = runner(group, memory).consumerProperties(extraConsumerProperties).topics(topic).build().start();
     await("the first runner made progress", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 100);
 
-    IngestRunner second = runner(group, memory).topics(topic).build().start();
+    IngestRunner second = runner(group, memory).consumerProperties(extraConsumerProperties).topics(topic).build().start();
     kafka.produce(logs(topic, 4, 400, 800));
     await("both runners own partitions", Duration.ofSeconds(30),
         () -> first.metrics().positions().size() == 2 && second.metrics().positions().size() == 2);
