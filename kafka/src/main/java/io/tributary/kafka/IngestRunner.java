@@ -435,6 +435,8 @@ public final class IngestRunner implements AutoCloseable {
       }
     }
     if (!abortRequested) {
+      // a failure kept by the rebalance listener during the last poll must not be committed over
+      rebalance.rethrow();
       state = RunnerMetrics.State.CLOSING;
       pipeline.flushAll();
       commitGroupOffsets();
