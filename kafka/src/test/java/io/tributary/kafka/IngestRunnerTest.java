@@ -1,0 +1,367 @@
+package io.tributary.kafka;
+
+import static io.tributary.kafka.LinesDecoder.line;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tributary.core.FatalException;
+import io.tributary.core.Row;
+import io.tributary.core.TableId;
+import io.tributary.core.sink.CommitRequest;
+import io.tributary.core.sink.TableSink;
+import io.tributary.core.sink.WriteResult;
+import io.tributary.core.testing.InMemoryTableSink;
+import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
+import io.tributary.kafka.testing.EmbeddedKafka;
+import io.tributary.kafka.testing.EmbeddedKafkaExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The runner against a real broker, with the test {@link LinesDecoder} format and the in-memory sink. */
+@ExtendWith(EmbeddedKafkaExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class IngestRunnerTest {
+  static final TableId ITEMS = TableId.of("shop", "items");
+  static final TableId LOGS = TableId.of("shop", "logs");
+  static final TableId AUDIT = TableId.of("shop", "audit");
+
+  private final EmbeddedKafka kafka;
+  private final InMemoryTableSink memory = new InMemoryTableSink();
+
+  IngestRunnerTest(EmbeddedKafka kafka) {
+    this.kafka = kafka;
+  }
+
+  static Map<String, String> fastSettings() {
+    Map<String, String> s = new HashMap<>();
+    s.put("tributary.commit.interval-ms", "100");
+    s.put("tributary.runner.poll-timeout-ms", "100");
+    s.put("tributary.runner.retry-backoff-ms", "50");
+    s.put("tributary.commit.retry-backoff-ms", "1");
+    return s;
+  }
+
+  private IngestRunner.Builder runner(String group, TableSink sink) {
+    return IngestRunner.builder()
+        .consumerProperties(kafka.consumerProperties(group))
+        .sink(sink)
+        .decoder(new LinesDecoder())
+        .settings(fastSettings());
+  }
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private List<ProducerRecord<byte[], byte[]>> logs(String topic, int partitions, int from, int to) {
+    return IntStream.range(from, to)
+        .mapToObj(i -> new ProducerRecord<byte[], byte[]>(topic, i % partitions, null, line("c", "logs", i, "log-" + i)))
+        .toList();
+  }
+
+  private List<String> payloads(TableId table) {
+    return memory.rows(table).stream().map(r -> (String) r.get("payload")).toList();
+  }
+
+  private int rowCount(TableId table) {
+    return memory.describe(table).isPresent() ? memory.rows(table).size() : 0;
+  }
+
+  private static Set<String> expectedLogs(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> "log-" + i).collect(Collectors.toSet());
+  }
+
+  @Test
+  void consumesEveryPartitionAppliesUpsertsAndDeletesAndCommitsGroupOffsets() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("basic");
+    kafka.createTopic(topic, 2);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      records.add(new ProducerRecord<>(topic, i % 2, null, line("c", "items", i, "v1-" + i)));
+    }
+    for (int i = 0; i < 50; i += 5) {
+      records.add(new ProducerRecord<>(topic, i % 2, null, line("c", "items", i, "v2-" + i)));
+      records.add(new ProducerRecord<>(topic, (i + 1) % 2, null, line("d", "items", i + 1, "")));
+      records.add(new ProducerRecord<>(topic, (i + 1) % 2, null, null)); // tombstone
+    }
+    records.addAll(logs(topic, 2, 0, 30));
+    kafka.produce(records);
+
+    String group = EmbeddedKafka.uniqueName("g");
+    IngestRunner runner = runner(group, memory).topics(topic).build().start();
+    await("all rows are in", Duration.ofSeconds(30), () -> rowCount(ITEMS) == 40 && rowCount(LOGS) == 30);
+    await("all offsets are consumed", Duration.ofSeconds(30), () -> runner.metrics().positions().size() == 2
+        && runner.metrics().totalLag() == 0);
+    RunnerMetrics metrics = runner.metrics();
+    runner.close();
+
+    assertThat(runner.awaitTermination(1, TimeUnit.SECONDS)).isTrue();
+    assertThat(runner.failure()).isNull();
+    assertThat(runner.metrics().state()).isEqualTo(RunnerMetrics.State.CLOSED);
+    assertThat(memory.rows(ITEMS)).hasSize(40).contains(Row.of(LinesDecoder.ITEMS, 5, "v2-5"))
+        .doesNotContain(Row.of(LinesDecoder.ITEMS, 6, "v1-6"));
+    assertThat(payloads(LOGS)).containsExactlyInAnyOrderElementsOf(expectedLogs(0, 30));
+    assertThat(metrics.events()).isEqualTo(50 + 20 + 30);
+    assertThat(metrics.tables().get(ITEMS).commits()).isPositive();
+    assertThat(metrics.lastTableCommitMillis()).isPositive();
+    Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(group)
+        .partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, Long> end = kafka.endOffsets(Set.of(topic));
+    assertThat(committed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())))
+        .isEqualTo(end);
+  }
+
+  @Test
+  void twoRunnersInOneGroupShareFourPartitionsWithoutLossOrDuplicates() throws Exception {
+    shareFourPartitions(Map.of());
+  }
+
+  @Test
+  void twoRunnersShareFourPartitionsWithTheConsumerGroupProtocol() throws Exception {
+    shareFourPartitions(Map.of("group.protocol", "consumer"));
+  }
+
+  private void shareFourPartitions(Map<String, String> extraConsumerProperties) throws Exception {
+    String topic = EmbeddedKafka.uniqueName("rebalance");
+    kafka.createTopic(topic, 4);
+    String group = EmbeddedKafka.uniqueName("g");
+    kafka.produce(logs(topic, 4, 0, 400));
+    IngestRunner first = runner(group, memory).consumerProperties(extraConsumerProperties).topics(topic).build().start();
+    await("the first runner made progress", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 100);
+
+    IngestRunner second = runner(group, memory).consumerProperties(extraConsumerProperties).topics(topic).build().start();
+    kafka.produce(logs(topic, 4, 400, 800));
+    await("both runners own partitions", Duration.ofSeconds(30),
+        () -> first.metrics().positions().size() == 2 && second.metrics().positions().size() == 2);
+    kafka.produce(logs(topic, 4, 800, 1200));
+    first.close();
+    assertThat(first.failure()).isNull();
+    kafka.produce(logs(topic, 4, 1200, 1600));
+    await("every record landed", Duration.ofSeconds(60), () -> rowCount(LOGS) >= 1600
+        && second.metrics().positions().size() == 4 && second.metrics().totalLag() == 0);
+    second.close();
+
+    assertThat(second.failure()).isNull();
+    List<String> payloads = payloads(LOGS);
+    assertThat(payloads).doesNotHaveDuplicates();
+    assertThat(payloads).containsExactlyInAnyOrderElementsOf(expectedLogs(0, 1600));
+  }
+
+  @Test
+  void aCrashAfterATableCommitButBeforeTheOffsetCommitDuplicatesNothing() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("crash-after-commit");
+    kafka.createTopic(topic, 2);
+    String group = EmbeddedKafka.uniqueName("g");
+    // two key-less tables interleaved in the same partitions: the crash comes after the first table's
+    // commit, so the second table's records are read again and the first table's must be skipped
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      records.add(new ProducerRecord<>(topic, i % 2, null, line("c", i % 3 == 0 ? "audit" : "logs", i, "log-" + i)));
+    }
+    kafka.produce(records);
+    memory.failAfterNextCommit(new IllegalStateException("simulated crash right after the table commit"));
+    IngestRunner crashing = runner(group, memory).topics(topic).build();
+    assertThatThrownBy(crashing::run).hasMessageContaining("simulated crash");
+    assertThat(rowCount(LOGS) + rowCount(AUDIT)).isPositive().isLessThan(300);
+    // the group's offsets do not reflect the table commit the crashed runner made
+    assertThat(kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values())
+        .allSatisfy(o -> assertThat(o.offset()).isZero());
+
+    IngestRunner restarted = runner(group, memory).topics(topic).build().start();
+    await("every record landed", Duration.ofSeconds(30), () -> restarted.metrics().positions().size() == 2
+        && restarted.metrics().totalLag() == 0 && rowCount(LOGS) + rowCount(AUDIT) >= 300);
+    RunnerMetrics metrics = restarted.metrics();
+    restarted.close();
+
+    List<String> all = new ArrayList<>(payloads(LOGS));
+    all.addAll(payloads(AUDIT));
+    assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 300));
+    assertThat(metrics.tables().values().stream().mapToLong(RunnerMetrics.TableStats::skipped).sum()).isPositive();
+  }
+
+  /** A sink that dies, like a killed process, after the data files of a commit were written. */
+  private static final class DyingSink implements TableSink {
+    private final InMemoryTableSink delegate;
+    private final AtomicInteger commitsBeforeDeath;
+
+    DyingSink(InMemoryTableSink delegate, int commitsBeforeDeath) {
+      this.delegate = delegate;
+      this.commitsBeforeDeath = new AtomicInteger(commitsBeforeDeath);
+    }
+
+    @Override public io.tributary.core.type.StructType storageSchema(io.tributary.core.type.StructType s) { return delegate.storageSchema(s); }
+    @Override public java.util.Optional<io.tributary.core.sink.TableDescriptor> describe(TableId t) { return delegate.describe(t); }
+    @Override public io.tributary.core.sink.TableDescriptor create(TableId t, io.tributary.core.type.StructType s, List<String> k) { return delegate.create(t, s, k); }
+    @Override public io.tributary.core.sink.TableDescriptor evolve(TableId t, io.tributary.core.sink.SchemaEvolution e) { return delegate.evolve(t, e); }
+    @Override public io.tributary.core.sink.TableWriter newWriter(TableId t) { return delegate.newWriter(t); }
+    @Override public void truncate(TableId t, CommitRequest r) { delegate.truncate(t, r); }
+    @Override public io.tributary.core.sink.CommittedState lastCommitted(TableId t, String id) { return delegate.lastCommitted(t, id); }
+    @Override public List<TableId> listTables() { return delegate.listTables(); }
+    @Override public void close() {}
+
+    @Override
+    public void commit(TableId table, WriteResult result, CommitRequest request) {
+      if (commitsBeforeDeath.getAndDecrement() <= 0) {
+        throw new FatalException("simulated process death before the table commit of " + table);
+      }
+      delegate.commit(table, result, request);
+    }
+  }
+
+  @Test
+  void aCrashAfterTheFilesWereWrittenButBeforeTheTableCommitLosesNothing() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("crash-before-commit");
+    kafka.createTopic(topic, 2);
+    String group = EmbeddedKafka.uniqueName("g");
+    kafka.produce(logs(topic, 2, 0, 300));
+    IngestRunner dying = runner(group, new DyingSink(memory, 0)).topics(topic).build();
+    assertThatThrownBy(dying::run).isInstanceOf(FatalException.class).hasMessageContaining("simulated process death");
+    assertThat(rowCount(LOGS)).isZero();
+
+    IngestRunner restarted = runner(group, memory).topics(topic).build().start();
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 300
+        && restarted.metrics().positions().size() == 2 && restarted.metrics().totalLag() == 0);
+    restarted.close();
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 300));
+  }
+
+  @Test
+  void anAbortDropsWhatIsBufferedAndTheNextRunReadsItAgain() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("abort");
+    kafka.createTopic(topic, 2);
+    String group = EmbeddedKafka.uniqueName("g");
+    kafka.produce(logs(topic, 2, 0, 200));
+    IngestRunner first = runner(group, memory).topics(topic).build().start();
+    await("everything committed once", Duration.ofSeconds(30), () -> rowCount(LOGS) == 200);
+    Map<String, String> slow = fastSettings();
+    first.close();
+
+    kafka.produce(logs(topic, 2, 200, 300));
+    slow.put("tributary.commit.interval-ms", "600000");
+    IngestRunner buffering = IngestRunner.builder().consumerProperties(kafka.consumerProperties(group))
+        .sink(memory).decoder(new LinesDecoder()).settings(slow).topics(topic).build().start();
+    await("the new records are read", Duration.ofSeconds(30), () -> buffering.metrics().events() == 100);
+    buffering.abort();
+    assertThat(rowCount(LOGS)).isEqualTo(200);
+
+    IngestRunner restarted = runner(group, memory).topics(topic).build().start();
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 300
+        && restarted.metrics().positions().size() == 2 && restarted.metrics().totalLag() == 0);
+    restarted.close();
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 300));
+  }
+
+  @Test
+  void commitFailuresBeyondThePipelinesRetriesRewindAndRetryInsteadOfStopping() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("retry");
+    kafka.createTopic(topic, 2);
+    kafka.produce(logs(topic, 2, 0, 200));
+    Map<String, String> settings = fastSettings();
+    settings.put("tributary.commit.retries", "1");
+    memory.failNextCommits(5);
+    IngestRunner runner = IngestRunner.builder().consumerProperties(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")))
+        .sink(memory).decoder(new LinesDecoder()).settings(settings).topics(topic).build().start();
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 200
+        && runner.metrics().positions().size() == 2 && runner.metrics().totalLag() == 0);
+    runner.close();
+    assertThat(runner.failure()).isNull();
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 200));
+  }
+
+  @Test
+  void aTopicCreatedAfterTheStartIsConsumedWhenItMatchesThePattern() throws Exception {
+    String prefix = EmbeddedKafka.uniqueName("pattern");
+    String early = prefix + ".early";
+    kafka.createTopic(early, 1);
+    kafka.produce(logs(early, 1, 0, 10));
+    Map<String, Object> consumer = new HashMap<>(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")));
+    consumer.put("metadata.max.age.ms", "500");
+    IngestRunner runner = IngestRunner.builder().consumerProperties(consumer).sink(memory)
+        .decoder(new LinesDecoder()).settings(fastSettings())
+        .topicPattern(Pattern.compile(Pattern.quote(prefix) + "\\..*")).build().start();
+    await("the first topic is consumed", Duration.ofSeconds(30), () -> rowCount(LOGS) == 10);
+
+    String late = prefix + ".late";
+    kafka.createTopic(late, 1);
+    kafka.produce(logs(late, 1, 10, 20));
+    await("the topic created later is consumed", Duration.ofSeconds(30), () -> rowCount(LOGS) == 20);
+    runner.close();
+    assertThat(runner.failure()).isNull();
+    assertThat(payloads(LOGS)).containsExactlyInAnyOrderElementsOf(expectedLogs(0, 20));
+  }
+
+  @Test
+  void undecodableRecordsGoToTheDeadLetterTopicWithTheirOriginAndReason() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("poison");
+    String dlq = topic + ".dlq";
+    kafka.createTopic(topic, 1);
+    kafka.createTopic(dlq, 1);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(logs(topic, 1, 0, 10));
+    ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(topic, 0, "k".getBytes(StandardCharsets.UTF_8),
+        "garbage".getBytes(StandardCharsets.UTF_8));
+    bad.headers().add("origin-header", new byte[] {1, 2});
+    records.add(5, bad);
+    kafka.produce(records);
+    Map<String, String> settings = fastSettings();
+    settings.put("tributary.errors.tolerance", "all");
+    settings.put("tributary.dead-letter.topic", dlq);
+    IngestRunner runner = IngestRunner.builder().consumerProperties(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")))
+        .sink(memory).decoder(new LinesDecoder()).settings(settings).topics(topic).build().start();
+    await("the good records landed", Duration.ofSeconds(30), () -> rowCount(LOGS) == 10);
+    runner.close();
+
+    List<ConsumerRecord<byte[], byte[]>> letters = kafka.consume(dlq, 1, Duration.ofSeconds(10));
+    assertThat(letters).singleElement().satisfies(r -> {
+      assertThat(r.key()).isEqualTo(bad.key());
+      assertThat(r.value()).isEqualTo(bad.value());
+      assertThat(header(r, "origin-header")).isEqualTo("\u0001\u0002");
+      assertThat(header(r, KafkaDeadLetterHandler.HEADER_TOPIC)).isEqualTo(topic);
+      assertThat(header(r, KafkaDeadLetterHandler.HEADER_PARTITION)).isEqualTo("0");
+      assertThat(header(r, KafkaDeadLetterHandler.HEADER_OFFSET)).isEqualTo("5");
+      assertThat(header(r, KafkaDeadLetterHandler.HEADER_ERROR_CLASS)).isEqualTo("io.tributary.core.RecordException");
+      assertThat(header(r, KafkaDeadLetterHandler.HEADER_ERROR_MESSAGE)).contains("expected op,table,id,payload")
+          .contains("offset 5");
+    });
+    assertThat(runner.metrics().deadLetters()).isEqualTo(1);
+  }
+
+  @Test
+  void withoutToleranceAnUndecodableRecordStopsTheRunnerNamingIt() {
+    String topic = EmbeddedKafka.uniqueName("strict");
+    kafka.createTopic(topic, 1);
+    kafka.produce(topic, null, "garbage".getBytes(StandardCharsets.UTF_8));
+    IngestRunner runner = runner(EmbeddedKafka.uniqueName("g"), memory).topics(topic).build();
+    assertThatThrownBy(runner::run).isInstanceOf(FatalException.class)
+        .hasMessageContaining("topic " + topic + ", partition 0, offset 0");
+  }
+
+  static String header(ConsumerRecord<byte[], byte[]> r, String key) {
+    Header h = r.headers().lastHeader(key);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}
