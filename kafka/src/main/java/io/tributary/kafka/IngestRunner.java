@@ -1,10 +1,6 @@
 package io.tributary.kafka;
 
 import io.tributary.core.FatalException;
-import io.tributary.core.Origin;
-import io.tributary.core.RecordException;
-import io.tributary.core.RetryableException;
-import io.tributary.core.SchemaChangeEvent;
 import io.tributary.core.StreamPartition;
 import io.tributary.core.TributaryException;
 import io.tributary.core.config.Settings;
@@ -15,17 +11,14 @@ import io.tributary.core.pipeline.IngestPipeline;
 import io.tributary.core.pipeline.PipelineConfig;
 import io.tributary.core.pipeline.PipelineListener;
 import io.tributary.core.pipeline.PipelineMetrics;
-import io.tributary.core.pipeline.RawRecord;
 import io.tributary.core.pipeline.TableRouter;
 import io.tributary.core.schema.EvolutionPolicy;
 import io.tributary.core.sink.TableSink;
 import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
 import io.tributary.kafka.decode.DebeziumDecoders;
-import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.RecordDecoder;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -54,7 +47,6 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +111,7 @@ public final class IngestRunner implements AutoCloseable {
 
   // owned by the runner thread
   private IngestPipeline pipeline;
+  private RecordDispatcher dispatcher;
   private boolean tableCommitted;
   private boolean paused;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
@@ -390,6 +383,7 @@ public final class IngestRunner implements AutoCloseable {
     LOG.info("Starting ingest of {} for sink id {}, consumer {}", topics != null ? topics : topicPattern,
         settings.get(PipelineConfig.SINK_ID), Settings.of(stringProps(consumerProps)).redacted());
     pipeline = newPipeline();
+    dispatcher = new RecordDispatcher(decoder, pipeline);
     consumer = new KafkaConsumer<>(consumerProps);
     if (stopRequested) {
       return;
@@ -459,39 +453,7 @@ public final class IngestRunner implements AutoCloseable {
   }
 
   private void process(ConsumerRecord<byte[], byte[]> record) {
-    Origin origin = Origin.of(record.topic(), record.partition(), record.offset());
-    RawRecord raw = raw(record, origin);
-    DecodedRecord decoded;
-    try {
-      decoded = decoder.decode(record);
-    } catch (RecordException e) {
-      pipeline.reject(e, raw);
-      return;
-    } catch (RuntimeException e) {
-      if (e instanceof TributaryException) {
-        throw e;
-      }
-      // a decoder bug on one record must not be mistaken for a broken pipeline
-      pipeline.reject(new RecordException("cannot decode the record: " + e, origin, e), raw);
-      return;
-    }
-    if (decoded instanceof DecodedRecord.Change change) {
-      pipeline.accept(change.event(), raw);
-    } else if (decoded instanceof DecodedRecord.SchemaChange ddl) {
-      for (SchemaChangeEvent event : ddl.events()) {
-        pipeline.acceptSchemaChange(event, raw);
-      }
-    } else {
-      pipeline.acceptNoChange(decoded.origin());
-    }
-  }
-
-  private static RawRecord raw(ConsumerRecord<byte[], byte[]> record, Origin origin) {
-    List<RawRecord.Header> headers = new ArrayList<>();
-    for (Header h : record.headers()) {
-      headers.add(new RawRecord.Header(h.key(), h.value()));
-    }
-    return new RawRecord(origin, record.key(), record.value(), headers, record.timestamp());
+    dispatcher.dispatch(record);
   }
 
   /** Pauses every partition while the buffers are over their bound, until the flushes bring them under. */
@@ -561,6 +523,7 @@ public final class IngestRunner implements AutoCloseable {
     Map<StreamPartition, Long> safe = pipeline.safeOffsets();
     pipeline.close();
     pipeline = newPipeline();
+    dispatcher = new RecordDispatcher(decoder, pipeline);
     Set<TopicPartition> assigned = consumer.assignment();
     safe.forEach((p, offset) -> {
       TopicPartition tp = new TopicPartition(p.topic(), p.partition());
@@ -816,6 +779,7 @@ public final class IngestRunner implements AutoCloseable {
     private void discard() {
       pipeline.close();
       pipeline = newPipeline();
+      dispatcher = new RecordDispatcher(decoder, pipeline);
     }
 
     private void forget(Collection<TopicPartition> partitions) {

@@ -4,6 +4,7 @@ import io.tributary.core.RecordException;
 import io.tributary.core.SchemaChangeEvent;
 import io.tributary.core.SourceInfo;
 import io.tributary.core.TableId;
+import io.tributary.core.TributaryException;
 import io.tributary.core.config.Settings;
 import io.tributary.core.pipeline.DefaultTableRouter;
 import io.tributary.core.pipeline.IngestPipeline;
@@ -44,6 +45,12 @@ public final class RecordDispatcher {
       decoded = decoder.decode(record);
     } catch (RecordException e) {
       pipeline.reject(e, raw);
+      return;
+    } catch (TributaryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a decoder bug on one record must not be mistaken for a broken pipeline
+      pipeline.reject(new RecordException("cannot decode the record: " + e, raw.origin(), e), raw);
       return;
     }
     if (decoded instanceof DecodedRecord.Change change) {

@@ -630,6 +630,8 @@ public final class IngestPipeline implements AutoCloseable {
     buffers.clear();
     bufferedBytes = 0;
     tables.clear();
+    // what was consumed but not committed will be read again: watermarks must not run ahead of it
+    consumedNext.clear();
   }
 
   /** The tables with buffered records. */
