@@ -3,7 +3,7 @@ package io.tributary.core;
 import java.util.Objects;
 
 /** Identifies a destination table: a namespace (database) and a table name. */
-public record TableId(String namespace, String name) {
+public record TableId(String namespace, String name) implements Comparable<TableId> {
 
   public TableId {
     Objects.requireNonNull(namespace, "namespace");
@@ -25,6 +25,12 @@ public record TableId(String namespace, String name) {
           "expected NAMESPACE.TABLE but got '" + qualified + "'");
     }
     return new TableId(qualified.substring(0, dot), qualified.substring(dot + 1));
+  }
+
+  @Override
+  public int compareTo(TableId o) {
+    int c = namespace.compareTo(o.namespace);
+    return c != 0 ? c : name.compareTo(o.name);
   }
 
   @Override

@@ -80,7 +80,7 @@ public final class PipelineMetrics implements PipelineListener {
 
   /** The counters by table, sorted by table name. */
   public Map<TableId, TableCounters> tables() {
-    Map<TableId, TableCounters> sorted = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    Map<TableId, TableCounters> sorted = new TreeMap<>();
     sorted.putAll(tables);
     return sorted;
   }

@@ -36,20 +36,23 @@ import org.apache.kafka.common.record.TimestampType;
  */
 public final class RecordFile implements Iterable<ConsumerRecord<byte[], byte[]>>, Closeable {
   private static final JsonFactory JSON = new JsonFactory();
-  private final Path path;
+  private final String path;
   private final BufferedReader reader;
 
-  private RecordFile(Path path, BufferedReader reader) {
+  private RecordFile(String path, BufferedReader reader) {
     this.path = path;
     this.reader = reader;
   }
 
+  /** Opens a file; a name ending in {@code .gz} is read as gzip. */
   public static RecordFile open(Path path) throws IOException {
-    InputStream in = Files.newInputStream(path);
-    if (path.getFileName().toString().endsWith(".gz")) {
-      in = new GZIPInputStream(in, 1 << 16);
-    }
-    return new RecordFile(path, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
+    return read(Files.newInputStream(path), path.toString());
+  }
+
+  /** Reads records from a stream; {@code name} is used in messages and, ending in {@code .gz}, means gzip. */
+  public static RecordFile read(InputStream stream, String name) throws IOException {
+    InputStream in = name.endsWith(".gz") ? new GZIPInputStream(stream, 1 << 16) : stream;
+    return new RecordFile(name, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
   }
 
   @Override

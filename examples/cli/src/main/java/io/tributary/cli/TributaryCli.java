@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "tributary", mixinStandardHelpOptions = true, version = "tributary 0.1.0",
     description = "Debezium change events from Kafka into Apache Iceberg or Apache Paimon tables, with schema"
         + " evolution and exactly-once commits.",
-    subcommands = {ReplayCommand.class, ShowCommand.class, SchemaCommand.class})
+    subcommands = {QuickstartCommand.class, RunCommand.class, ReplayCommand.class, ShowCommand.class, SchemaCommand.class})
 public final class TributaryCli {
   private TributaryCli() {}
 
