@@ -440,11 +440,22 @@ public final class IngestRunner implements AutoCloseable {
   private void pollOnce(Rebalance rebalance) {
     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollTimeoutMs));
     rebalance.rethrow();
+    Set<TopicPartition> ddlPartitions = schemaChangePartitions();
+    if (!ddlPartitions.isEmpty() && !records.isEmpty()) {
+      for (TopicPartition tp : ddlPartitions) {
+        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+          process(record);
+        }
+      }
+      catchUpOnSchemaChanges(ddlPartitions, rebalance);
+    }
     for (ConsumerRecord<byte[], byte[]> record : records) {
       if (abortRequested) {
         return;
       }
-      process(record);
+      if (!ddlPartitions.contains(new TopicPartition(record.topic(), record.partition()))) {
+        process(record);
+      }
     }
     pipeline.flushDue();
     maybeCommitGroupOffsets();
@@ -454,6 +465,76 @@ public final class IngestRunner implements AutoCloseable {
 
   private void process(ConsumerRecord<byte[], byte[]> record) {
     dispatcher.dispatch(record);
+  }
+
+  /**
+   * The assigned partitions of schema-change topics: by Debezium's convention the topic named
+   * {@code topic.prefix} beside table topics {@code <prefix>.<db>.<table>}.
+   */
+  private Set<TopicPartition> schemaChangePartitions() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    Set<String> topics = new HashSet<>();
+    for (TopicPartition tp : assigned) {
+      topics.add(tp.topic());
+    }
+    Set<TopicPartition> ddl = new HashSet<>();
+    for (TopicPartition tp : assigned) {
+      String prefix = tp.topic() + ".";
+      if (topics.stream().anyMatch(t -> t.startsWith(prefix))) {
+        ddl.add(tp);
+      }
+    }
+    return ddl;
+  }
+
+  /**
+   * Reads the schema-change topic to its end before the data records of this poll are applied. Renames are
+   * proven only by DDL records on their own topic; a runner working through a backlog would otherwise see the
+   * renamed column's data first and add it as a new column. Data partitions are paused meanwhile.
+   */
+  private void catchUpOnSchemaChanges(Set<TopicPartition> ddlPartitions, Rebalance rebalance) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(5_000, pollTimeoutMs * 4));
+    Set<TopicPartition> pausedBefore = consumer.paused();
+    Set<TopicPartition> data = new HashSet<>(consumer.assignment());
+    data.removeAll(ddlPartitions);
+    data.removeAll(pausedBefore);
+    boolean paused = false;
+    try {
+      while (!abortRequested && behind(ddlPartitions)) {
+        if (System.nanoTime() > deadline) {
+          LOG.warn("Schema-change partitions {} still lag after waiting; applying data records anyway",
+              ddlPartitions);
+          return;
+        }
+        if (!paused) {
+          consumer.pause(data);
+          paused = true;
+        }
+        ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofMillis(Math.min(pollTimeoutMs, 200)));
+        rebalance.rethrow();
+        for (ConsumerRecord<byte[], byte[]> record : more) {
+          process(record);
+        }
+      }
+    } finally {
+      if (paused) {
+        data.retainAll(consumer.assignment());
+        consumer.resume(data);
+      }
+    }
+  }
+
+  private boolean behind(Set<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      if (!consumer.assignment().contains(tp)) {
+        continue;
+      }
+      OptionalLong lag = consumer.currentLag(tp);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Pauses every partition while the buffers are over their bound, until the flushes bring them under. */

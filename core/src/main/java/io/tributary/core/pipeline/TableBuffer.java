@@ -5,6 +5,7 @@ import io.tributary.core.Operation;
 import io.tributary.core.Origin;
 import io.tributary.core.Row;
 import io.tributary.core.SchemaChangeEvent;
+import io.tributary.core.SourcePosition;
 import io.tributary.core.StreamPartition;
 import io.tributary.core.TableId;
 import io.tributary.core.sink.RowChange;
@@ -21,6 +22,9 @@ import java.util.List;
 public final class TableBuffer {
   private final TableId table;
   private final List<Segment> segments = new ArrayList<>();
+  /** DDL renames that come later in the source log than every change buffered so far, oldest first. */
+  private final List<SchemaChangeEvent> pendingRenames = new ArrayList<>();
+  private SourcePosition lastPosition;
   private long firstBufferedAtMillis = -1;
   private long bytes;
   private int records;
@@ -38,6 +42,11 @@ public final class TableBuffer {
    * table without a key.
    */
   public void add(ChangeEvent event, Row key, RawRecord raw, long nowMillis) {
+    SourcePosition position = event.source() == null ? null : event.source().position();
+    releaseRenamesBefore(position, nowMillis);
+    if (position != null) {
+      lastPosition = position;
+    }
     touch(nowMillis);
     long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
     if (event.operation() == Operation.TRUNCATE) {
@@ -48,7 +57,6 @@ public final class TableBuffer {
     Segment.Data data = currentData(event, key);
     long before = data.sizeInBytes();
     Origin origin = event.origin();
-    var position = event.source() == null ? null : event.source().position();
     switch (event.operation()) {
       case DELETE -> data.add(new BufferedChange(RowChange.delete(key, event.before(), origin), position, raw, sourceTs));
       case UPDATE -> {
@@ -63,8 +71,28 @@ public final class TableBuffer {
     records++;
   }
 
-  /** Buffers column renames proven by a DDL event, as a barrier between the rows before and after. */
+  /**
+   * Buffers column renames proven by a DDL event, as a barrier between the rows before and after it in the
+   * source log. The DDL topic and the table's topic are read independently, so a DDL that is ahead of the
+   * table's changes waits until the first change that follows it in the log arrives.
+   */
   public void addRenames(SchemaChangeEvent event, long nowMillis) {
+    SourcePosition position = event.source() == null ? null : event.source().position();
+    if (position == null || (lastPosition != null && lastPosition.compareTo(position) > 0)) {
+      appendRenames(event, nowMillis);
+    } else {
+      pendingRenames.add(event);
+    }
+  }
+
+  private void releaseRenamesBefore(SourcePosition position, long nowMillis) {
+    while (position != null && !pendingRenames.isEmpty()
+        && position.compareTo(pendingRenames.get(0).source().position()) > 0) {
+      appendRenames(pendingRenames.remove(0), nowMillis);
+    }
+  }
+
+  private void appendRenames(SchemaChangeEvent event, long nowMillis) {
     touch(nowMillis);
     long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
     segments.add(new Segment.Renames(event.renames(), event.origin(), sourceTs));
@@ -133,6 +161,12 @@ public final class TableBuffer {
   /** The first buffered offset of {@code partition} from segment {@code fromSegment} on, or -1. */
   long firstOffset(StreamPartition partition, int fromSegment) {
     long min = -1;
+    for (SchemaChangeEvent pending : pendingRenames) {
+      Origin o = pending.origin();
+      if (o != null && o.streamPartition().equals(partition) && (min < 0 || o.offset() < min)) {
+        min = o.offset();
+      }
+    }
     for (int i = fromSegment; i < segments.size(); i++) {
       Long o = segments.get(i).firstOffsets().get(partition);
       if (o != null && (min < 0 || o < min)) {

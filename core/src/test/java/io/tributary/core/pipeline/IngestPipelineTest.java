@@ -145,6 +145,29 @@ class IngestPipelineTest {
   }
 
   @Test
+  void aRenameReadAheadOfTheTablesChangesWaitsForItsPlaceInTheSourceLog() {
+    // a consumer with a backlog reads the DDL topic before the table topic: the rename arrives first
+    Events ev = Events.of("inventory", "customers", "id");
+    List<ChangeEvent> before = List.of(ev.insert(Row.of(V2, 1, "a", 1.0, 0)), ev.insert(Row.of(V2, 2, "b", 2.0, 0)));
+    var rename = ev.rename("server", 0, "score", "rating");
+    List<ChangeEvent> after = List.of(ev.insert(Row.of(RENAMED, 3, "c", 3.0, 0)));
+    IngestPipeline p = pipeline();
+    p.acceptSchemaChange(rename, null);
+    feed(p, before);
+    p.flushAll();
+    assertThat(sink.schema(CUSTOMERS)).isEqualTo(V2);
+    // not yet applied, so not committed either: the DDL's offset stays below the watermark
+    assertThat(p.safeOffsets()).containsEntry(StreamPartition.of("server", 0), 0L);
+    feed(p, after);
+    p.flushAll();
+
+    assertThat(sink.schema(CUSTOMERS)).isEqualTo(RENAMED);
+    assertThat(sink.rows(CUSTOMERS)).containsExactlyInAnyOrder(
+        Row.of(RENAMED, 1, "a", 1.0, 0), Row.of(RENAMED, 2, "b", 2.0, 0), Row.of(RENAMED, 3, "c", 3.0, 0));
+    assertThat(p.safeOffsets()).containsEntry(StreamPartition.of("server", 0), 1L);
+  }
+
+  @Test
   void aTruncateDeletesWhatCameBeforeItOnly() {
     Events ev = Events.of("inventory", "customers", "id");
     IngestPipeline p = pipeline();

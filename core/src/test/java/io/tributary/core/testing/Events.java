@@ -81,11 +81,16 @@ public final class Events {
     return ChangeEvent.builder(Operation.TRUNCATE).source(source(offset)).origin(Origin.of(topic, partition, offset)).build();
   }
 
-  /** A DDL event on the schema-change topic renaming columns of this table. */
+  /**
+   * A DDL event on the schema-change topic renaming columns of this table, at the source position between
+   * the last change made so far and the next one.
+   */
   public SchemaChangeEvent rename(String schemaTopic, long offset, String from, String to) {
+    SourceInfo source = new SourceInfo("mysql", database, null, table, 1_700_000_000_000L + nextOffset, false,
+        SourcePosition.of("ddl before " + nextOffset, 1, nextOffset - 1, 1), Map.of());
     return new SchemaChangeEvent(SchemaChangeEvent.Kind.ALTER, database, null, table,
         "ALTER TABLE " + table + " RENAME COLUMN " + from + " TO " + to, null, keyColumns,
-        List.of(ColumnRename.of(from, to)), source(offset), Origin.of(schemaTopic, 0, offset));
+        List.of(ColumnRename.of(from, to)), source, Origin.of(schemaTopic, 0, offset));
   }
 
   private ChangeEvent event(Operation op, Row before, Row after) {
