@@ -293,20 +293,28 @@ public class GlueCatalog extends AbstractCatalog {
   @Override
   protected void dropTableImpl(Identifier identifier, List<Path> externalPaths) {
     Path location = getTableLocation(identifier);
+    Map<String, String> options = tableSchemaInFileSystem(location, identifier.getBranchNameOrDefault())
+        .map(TableSchema::options).orElse(Map.of());
     glue.deleteTable(r -> r.catalogId(catalogId).databaseName(identifier.getDatabaseName())
         .name(identifier.getTableName()));
-    icebergTableName(identifier, Map.of()).ifPresent(iceberg -> {
-      try {
-        glue.deleteTable(r -> r.catalogId(catalogId).databaseName(iceberg.getDatabaseName())
-            .name(iceberg.getTableName()));
-      } catch (EntityNotFoundException e) {
-        // the table never wrote Iceberg metadata
-      }
-    });
+    icebergTableName(identifier, options).ifPresent(this::deleteIcebergTable);
     FileIO io = fileIO(location);
     io.deleteDirectoryQuietly(location);
     for (Path external : externalPaths) {
       io.deleteDirectoryQuietly(external);
+    }
+  }
+
+  /** Deletes the Glue Iceberg table mirroring a Paimon table, if there is one and it is an Iceberg table. */
+  private void deleteIcebergTable(Identifier iceberg) {
+    Optional<Table> table = glueTable(iceberg.getDatabaseName(), iceberg.getTableName());
+    if (table.isPresent() && ICEBERG_TABLE_TYPE.equalsIgnoreCase(table.get().parameters().get(TABLE_TYPE_PROP))) {
+      try {
+        glue.deleteTable(r -> r.catalogId(catalogId).databaseName(iceberg.getDatabaseName())
+            .name(iceberg.getTableName()));
+      } catch (EntityNotFoundException e) {
+        // dropped concurrently
+      }
     }
   }
 
@@ -318,6 +326,11 @@ public class GlueCatalog extends AbstractCatalog {
     TableInput input = inputOf(table).toBuilder().name(to.getTableName()).build();
     glue.createTable(r -> r.catalogId(catalogId).databaseName(to.getDatabaseName()).tableInput(input));
     glue.deleteTable(r -> r.catalogId(catalogId).databaseName(from.getDatabaseName()).name(from.getTableName()));
+    // the Iceberg table of the old name would go stale; the next commit registers one under the new name
+    Path location = new Path(table.storageDescriptor().location());
+    Map<String, String> options = tableSchemaInFileSystem(location, from.getBranchNameOrDefault())
+        .map(TableSchema::options).orElse(Map.of());
+    icebergTableName(from, options).ifPresent(this::deleteIcebergTable);
   }
 
   @Override

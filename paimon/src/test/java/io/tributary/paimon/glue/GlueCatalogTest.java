@@ -130,4 +130,49 @@ class GlueCatalogTest {
       assertThat(fresh.listDatabases()).doesNotContain("shop");
     }
   }
+
+  @Test
+  void glueUpdatesAreConditionalOnTheTableVersion() throws Exception {
+    Identifier orders = Identifier.create("shop", "orders");
+    try (Catalog catalog = newCatalog(options(GLUE, dir))) {
+      catalog.createDatabase("shop", false);
+      catalog.createTable(orders, Schema.newBuilder().column("id", DataTypes.INT().notNull()).primaryKey("id")
+          .option("bucket", "1").build(), false);
+      // another writer updated the Glue table between our read and our write: the columns are mirrored again
+      GLUE.failNextUpdateTableWithConcurrentModification();
+      long before = GLUE.requestCount("UpdateTable");
+      catalog.alterTable(orders, List.of(SchemaChange.addColumn("name", DataTypes.STRING())), false);
+      assertThat(GLUE.requestCount("UpdateTable") - before).isEqualTo(2);
+      assertThat(GLUE.table("shop", "orders").orElseThrow().columns()).containsKeys("id", "name");
+
+      GlueCatalog glue = (GlueCatalog) DelegateCatalog.rootCatalog(catalog);
+      FileStoreTable table = (FileStoreTable) catalog.getTable(orders);
+      org.apache.paimon.fs.Path location = table.location();
+      org.apache.paimon.fs.Path v5 = new org.apache.paimon.fs.Path(location, "metadata/v5.metadata.json");
+      org.apache.paimon.fs.Path v3 = new org.apache.paimon.fs.Path(location, "metadata/v3.metadata.json");
+      org.apache.paimon.fs.Path v7 = new org.apache.paimon.fs.Path(location, "metadata/v7.metadata.json");
+      glue.commitIcebergMetadata(orders, table.options(), location, table.schema().fields(), v5, 5);
+      assertThat(GLUE.table("shop", "orders_iceberg").orElseThrow().parameters())
+          .containsEntry("table_type", "ICEBERG").containsEntry("metadata_location", v5.toString());
+      // a late callback of an older commit never moves the pointer back
+      glue.commitIcebergMetadata(orders, table.options(), location, table.schema().fields(), v3, 3);
+      assertThat(GLUE.table("shop", "orders_iceberg").orElseThrow().parameters())
+          .containsEntry("metadata_location", v5.toString());
+      GLUE.failNextUpdateTableWithConcurrentModification();
+      glue.commitIcebergMetadata(orders, table.options(), location, table.schema().fields(), v7, 7);
+      assertThat(GLUE.table("shop", "orders_iceberg").orElseThrow().parameters())
+          .containsEntry("metadata_location", v7.toString())
+          .containsEntry("previous_metadata_location", v5.toString());
+      // a Glue table of another format under the Iceberg name is never overwritten
+      catalog.createTable(Identifier.create("shop", "items_iceberg"),
+          Schema.newBuilder().column("id", DataTypes.INT()).option("bucket", "-1").build(), false);
+      Identifier items = Identifier.create("shop", "items");
+      assertThatThrownBy(() -> glue.commitIcebergMetadata(items, Map.of(), location, table.schema().fields(), v7, 7))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("not an Iceberg table");
+      assertThat(GLUE.table("shop", "items_iceberg").orElseThrow().parameters()).containsEntry("table_type", "PAIMON");
+      // dropping the Paimon table drops its Iceberg table too
+      catalog.dropTable(orders, false);
+      assertThat(GLUE.table("shop", "orders_iceberg")).isEmpty();
+    }
+  }
 }
