@@ -170,6 +170,11 @@ class GlueCatalogTest {
       assertThatThrownBy(() -> glue.commitIcebergMetadata(items, Map.of(), location, table.schema().fields(), v7, 7))
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("not an Iceberg table");
       assertThat(GLUE.table("shop", "items_iceberg").orElseThrow().parameters()).containsEntry("table_type", "PAIMON");
+      // enabling Iceberg metadata later also installs the callback that registers it in Glue
+      assertThat(table.options()).doesNotContainKey("commit.callbacks");
+      catalog.alterTable(orders, List.of(SchemaChange.setOption("metadata.iceberg.storage", "table-location")), false);
+      assertThat(((FileStoreTable) catalog.getTable(orders)).options())
+          .containsEntry("commit.callbacks", GlueIcebergCommitCallback.class.getName());
       // dropping the Paimon table drops its Iceberg table too
       catalog.dropTable(orders, false);
       assertThat(GLUE.table("shop", "orders_iceberg")).isEmpty();
