@@ -52,7 +52,8 @@ class GlueS3WarehouseTest {
     options.put("s3.secret-key", S3.secretAccessKey());
     options.put("s3.path.style.access", "true");
     TableId table = TableId.of("shop", "orders");
-    Settings settings = Settings.of(Map.of("tributary.paimon.iceberg-compatibility", "true"));
+    Settings settings = Settings.of(Map.of(
+        "tributary.paimon.iceberg-compatibility", "true", "tributary.paimon.bucket", "1"));
     try (PaimonTableSink sink = PaimonTableSink.builder().catalogOptions(options).settings(settings).build()) {
       sink.create(table, ORDERS, List.of("id"));
       try (TableWriter w = sink.newWriter(table)) {
