@@ -297,7 +297,7 @@ public class GlueCatalog extends AbstractCatalog {
         .map(TableSchema::options).orElse(Map.of());
     glue.deleteTable(r -> r.catalogId(catalogId).databaseName(identifier.getDatabaseName())
         .name(identifier.getTableName()));
-    icebergTableName(identifier, options).ifPresent(this::deleteIcebergTable);
+    deleteIcebergTable(icebergTableName(identifier, options));
     FileIO io = fileIO(location);
     io.deleteDirectoryQuietly(location);
     for (Path external : externalPaths) {
@@ -330,7 +330,7 @@ public class GlueCatalog extends AbstractCatalog {
     Path location = new Path(table.storageDescriptor().location());
     Map<String, String> options = tableSchemaInFileSystem(location, from.getBranchNameOrDefault())
         .map(TableSchema::options).orElse(Map.of());
-    icebergTableName(from, options).ifPresent(this::deleteIcebergTable);
+    deleteIcebergTable(icebergTableName(from, options));
   }
 
   @Override
@@ -424,12 +424,12 @@ public class GlueCatalog extends AbstractCatalog {
    * and {@code metadata.iceberg.table} options when set, else the same database and the name with
    * {@code glue.iceberg-table-suffix}.
    */
-  Optional<Identifier> icebergTableName(Identifier paimon, Map<String, String> tableOptions) {
+  Identifier icebergTableName(Identifier paimon, Map<String, String> tableOptions) {
     Options options = Options.fromMap(tableOptions);
     String database = options.get(IcebergOptions.METASTORE_DATABASE);
     String table = options.get(IcebergOptions.METASTORE_TABLE);
-    return Optional.of(Identifier.create(database == null ? paimon.getDatabaseName() : database,
-        table == null ? paimon.getTableName() + icebergSuffix : table));
+    return Identifier.create(database == null ? paimon.getDatabaseName() : database,
+        table == null ? paimon.getTableName() + icebergSuffix : table);
   }
 
   /**
@@ -439,7 +439,7 @@ public class GlueCatalog extends AbstractCatalog {
    */
   void commitIcebergMetadata(Identifier paimon, Map<String, String> tableOptions, Path tableLocation,
       List<org.apache.paimon.types.DataField> fields, Path metadata, long version) {
-    Identifier iceberg = icebergTableName(paimon, tableOptions).orElseThrow();
+    Identifier iceberg = icebergTableName(paimon, tableOptions);
     for (int attempt = 1; ; attempt++) {
       Optional<Table> existing = glueTable(iceberg.getDatabaseName(), iceberg.getTableName());
       try {

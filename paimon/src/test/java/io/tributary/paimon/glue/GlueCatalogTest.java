@@ -59,6 +59,24 @@ class GlueCatalogTest {
   }
 
   @Test
+  void catalogIdAndCredentialsOptionsReachGlue() throws Exception {
+    Map<String, String> options = new java.util.HashMap<>(options(GLUE, dir));
+    options.put("glue.catalog-id", "123456789012");
+    try (Catalog catalog = newCatalog(options)) {
+      catalog.createDatabase("sales", false);
+    }
+    assertThat(GLUE.database("sales").orElseThrow().catalogId()).isEqualTo("123456789012");
+    options.remove("glue.secret-access-key");
+    assertThatThrownBy(() -> newCatalog(options)).hasMessageContaining("glue.secret-access-key");
+    // keys the endpoint does not know are refused, so the configured keys are the ones used above
+    options.put("glue.access-key-id", "someone-else");
+    options.put("glue.secret-access-key", "secret");
+    try (Catalog catalog = newCatalog(options)) {
+      assertThatThrownBy(catalog::listDatabases).hasMessageContaining("security token included in the request is invalid");
+    }
+  }
+
+  @Test
   void databasesAndTablesLiveInGlueAndSchemasInTheWarehouse() throws Exception {
     Identifier orders = Identifier.create("shop", "orders");
     try (Catalog catalog = newCatalog(options(GLUE, dir))) {
