@@ -193,9 +193,16 @@ class GlueCatalogTest {
       catalog.alterTable(orders, List.of(SchemaChange.setOption("metadata.iceberg.storage", "table-location")), false);
       assertThat(((FileStoreTable) catalog.getTable(orders)).options())
           .containsEntry("commit.callbacks", GlueIcebergCommitCallback.class.getName());
-      // dropping the Paimon table drops its Iceberg table too
-      catalog.dropTable(orders, false);
+      // renaming removes the Iceberg table of the old name (the next commit registers the new one)
+      Identifier renamed = Identifier.create("shop", "orders2");
+      catalog.renameTable(orders, renamed, false);
       assertThat(GLUE.table("shop", "orders_iceberg")).isEmpty();
+      glue.commitIcebergMetadata(renamed, table.options(), location, table.schema().fields(), v7, 7);
+      assertThat(GLUE.table("shop", "orders2_iceberg")).isPresent();
+      // dropping the Paimon table drops its Iceberg table too
+      catalog.dropTable(renamed, false);
+      assertThat(GLUE.table("shop", "orders2_iceberg")).isEmpty();
+      assertThat(GLUE.table("shop", "orders2")).isEmpty();
     }
   }
 }
