@@ -41,6 +41,19 @@ public final class PaimonSinkConfig {
               + " file list from the manifests; it is reused only when its last result was committed by this"
               + " sink and nothing else committed since.");
 
+  public static final ConfigKey<Boolean> ICEBERG_COMPATIBILITY =
+      ConfigKey.booleanKey(
+          PREFIX + "iceberg-compatibility",
+          false,
+          "Make new tables readable by Iceberg readers: Paimon writes Iceberg metadata into the table directory"
+              + " (metadata.iceberg.storage=table-location) and every commit fully compacts the written buckets"
+              + " (full-compaction.delta-commits=1), because Iceberg readers only see fully compacted files of a"
+              + " primary-key table. The Glue catalog registers the Iceberg metadata as a Glue Iceberg table.");
+
+  /** Table options set by {@link #ICEBERG_COMPATIBILITY} unless given explicitly. */
+  static final Map<String, String> ICEBERG_TABLE_OPTIONS =
+      Map.of("metadata.iceberg.storage", "table-location", "num-levels", "2", "compaction.force-up-level-0", "true");
+
   private final int bucket;
   private final boolean writerReuse;
   private final List<String> partitionKeys;
@@ -61,7 +74,11 @@ public final class PaimonSinkConfig {
     this.partitionKeys = List.copyOf(keys);
     this.commitUserPrefix = settings.get(COMMIT_USER_PREFIX);
     this.writerReuse = settings.get(WRITER_REUSE);
-    this.tableOptions = Map.copyOf(settings.withPrefix(TABLE_OPTIONS_PREFIX));
+    Map<String, String> options = new java.util.HashMap<>(settings.withPrefix(TABLE_OPTIONS_PREFIX));
+    if (settings.get(ICEBERG_COMPATIBILITY)) {
+      ICEBERG_TABLE_OPTIONS.forEach(options::putIfAbsent);
+    }
+    this.tableOptions = Map.copyOf(options);
   }
 
   public static PaimonSinkConfig from(Settings settings) {

@@ -301,7 +301,7 @@ public final class PaimonTableWriter implements TableWriter {
     }
     try {
       resolveHeldBack();
-      List<CommitMessage> messages = write.prepareCommit(false, identifier);
+      List<CommitMessage> messages = write.prepareCommit(waitsForCompaction(model.table().options()), identifier);
       done = true;
       if (pool != null) {
         pool.release(id, entry, identifier);
@@ -316,6 +316,16 @@ public final class PaimonTableWriter implements TableWriter {
       abort();
       throw new RetryableException("cannot finish the Paimon files of " + id + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Whether a batch waits for its compaction: Iceberg readers of a table with Iceberg metadata see only fully
+   * compacted files of a primary-key table, so its compaction must land in the same commit as the batch.
+   */
+  static boolean waitsForCompaction(Map<String, String> tableOptions) {
+    return org.apache.paimon.options.Options.fromMap(tableOptions)
+        .get(org.apache.paimon.iceberg.IcebergOptions.METADATA_ICEBERG_STORAGE)
+        != org.apache.paimon.iceberg.IcebergOptions.StorageType.DISABLED;
   }
 
   @Override
