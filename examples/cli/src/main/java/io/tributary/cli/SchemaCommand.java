@@ -20,18 +20,16 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SchemaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--table", required = true, paramLabel = "NAMESPACE.TABLE", description = "The table.")
-  String table;
+  @Mixin TableOption table;
 
   @Mixin SinkOptions sinkOptions;
 
   @Override
   public Integer call() {
-    TableId id = TableId.parse(table);
+    TableId id = table.id();
     PrintWriter out = spec.commandLine().getOut();
     try (SinkFactory.OpenSink open = sinkOptions.open()) {
-      TableDescriptor desc = open.sink().describe(id)
-          .orElseThrow(() -> new IllegalArgumentException("table " + id + " does not exist in " + open.location()));
+      TableDescriptor desc = open.require(id);
       out.printf("Table %s (%s)%n", id, open.format());
       out.printf("Key: %s%n", desc.keyColumns().isEmpty() ? "none (rows are matched by all columns)" : desc.keyColumns());
       for (Field f : desc.schema().fields()) {

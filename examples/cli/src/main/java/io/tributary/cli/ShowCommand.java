@@ -22,8 +22,7 @@ final class ShowCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--table", required = true, paramLabel = "NAMESPACE.TABLE", description = "The table.")
-  String table;
+  @Mixin TableOption table;
 
   @Option(names = "--format", description = "table or jsonl (default: ${DEFAULT-VALUE}).", defaultValue = "table")
   Format format;
@@ -35,11 +34,10 @@ final class ShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TableId id = TableId.parse(table);
+    TableId id = table.id();
     PrintWriter out = spec.commandLine().getOut();
     try (SinkFactory.OpenSink open = sinkOptions.open()) {
-      TableDescriptor desc = open.sink().describe(id)
-          .orElseThrow(() -> new IllegalArgumentException("table " + id + " does not exist in " + open.location()));
+      TableDescriptor desc = open.require(id);
       List<Row> rows = open.inspector().read(id);
       int n = limit == null ? rows.size() : Math.min(limit, rows.size());
       if (format == Format.jsonl) {

@@ -1,7 +1,9 @@
 package io.tributary.cli;
 
+import io.tributary.core.TableId;
 import io.tributary.core.config.ConfigKey;
 import io.tributary.core.config.Settings;
+import io.tributary.core.sink.TableDescriptor;
 import io.tributary.core.sink.TableInspector;
 import io.tributary.core.sink.TableSink;
 import io.tributary.iceberg.IcebergTableSink;
@@ -43,6 +45,12 @@ final class SinkFactory {
 
   /** An open sink with its read side; closing it closes the catalog. */
   record OpenSink(TableSink sink, TableInspector inspector, Format format, String location) implements AutoCloseable {
+    /** The table's descriptor; a table that does not exist is an error that names where it was looked for. */
+    TableDescriptor require(TableId table) {
+      return sink.describe(table).orElseThrow(
+          () -> new IllegalArgumentException("table " + table + " does not exist in " + location));
+    }
+
     @Override
     public void close() {
       sink.close();
@@ -52,46 +60,29 @@ final class SinkFactory {
   private SinkFactory() {}
 
   static OpenSink open(Format format, Path warehouse, Settings settings) {
-    return switch (format) {
-      case ICEBERG -> iceberg(warehouse, settings);
-      case PAIMON -> paimon(warehouse, settings);
+    String prefix = format == Format.ICEBERG ? ICEBERG_CATALOG_PREFIX : PAIMON_CATALOG_PREFIX;
+    Map<String, String> catalog = new TreeMap<>(settings.withPrefix(prefix));
+    boolean local = catalog.isEmpty();
+    String location;
+    if (local) {
+      location = requireWarehouse(warehouse, prefix).toAbsolutePath().toString();
+    } else {
+      if (warehouse != null) {
+        catalog.putIfAbsent("warehouse", warehouse.toAbsolutePath().toUri().toString());
+      }
+      location = catalog.getOrDefault("warehouse", catalog.toString());
+    }
+    TableSink sink = switch (format) {
+      case ICEBERG -> {
+        IcebergTableSink.Builder b = IcebergTableSink.builder().settings(settings);
+        yield (local ? b.localWarehouse(warehouse) : b.catalogProperties(catalog)).build();
+      }
+      case PAIMON -> {
+        PaimonTableSink.Builder b = PaimonTableSink.builder().settings(settings);
+        yield (local ? b.localWarehouse(warehouse) : b.catalogOptions(catalog)).build();
+      }
     };
-  }
-
-  private static OpenSink iceberg(Path warehouse, Settings settings) {
-    IcebergTableSink.Builder b = IcebergTableSink.builder().settings(settings);
-    Map<String, String> catalog = new TreeMap<>(settings.withPrefix(ICEBERG_CATALOG_PREFIX));
-    String location;
-    if (!catalog.isEmpty()) {
-      if (warehouse != null) {
-        catalog.putIfAbsent("warehouse", warehouse.toAbsolutePath().toUri().toString());
-      }
-      b.catalogProperties(catalog);
-      location = catalog.getOrDefault("warehouse", catalog.toString());
-    } else {
-      b.localWarehouse(requireWarehouse(warehouse, ICEBERG_CATALOG_PREFIX));
-      location = warehouse.toAbsolutePath().toString();
-    }
-    IcebergTableSink sink = b.build();
-    return new OpenSink(sink, sink, Format.ICEBERG, location);
-  }
-
-  private static OpenSink paimon(Path warehouse, Settings settings) {
-    PaimonTableSink.Builder b = PaimonTableSink.builder().settings(settings);
-    Map<String, String> catalog = new TreeMap<>(settings.withPrefix(PAIMON_CATALOG_PREFIX));
-    String location;
-    if (!catalog.isEmpty()) {
-      if (warehouse != null) {
-        catalog.putIfAbsent("warehouse", warehouse.toAbsolutePath().toUri().toString());
-      }
-      b.catalogOptions(catalog);
-      location = catalog.getOrDefault("warehouse", catalog.toString());
-    } else {
-      b.localWarehouse(requireWarehouse(warehouse, PAIMON_CATALOG_PREFIX));
-      location = warehouse.toAbsolutePath().toString();
-    }
-    PaimonTableSink sink = b.build();
-    return new OpenSink(sink, sink, Format.PAIMON, location);
+    return new OpenSink(sink, (TableInspector) sink, format, location);
   }
 
   private static Path requireWarehouse(Path warehouse, String prefix) {
