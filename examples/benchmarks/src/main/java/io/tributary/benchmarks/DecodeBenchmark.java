@@ -4,6 +4,7 @@ import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.RecordDecoder;
 import io.tributary.kafka.decode.SchemaHints;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -23,12 +24,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Decoding throughput of change events of a corpus-shaped {@code customers} table, one record per operation
  * on one thread, so the score is records per second per core. {@code jsonConverter*} is the baseline: Kafka
  * Connect's own {@link JsonConverter#toConnectData} on the same bytes as {@link #jsonSchemas}.
+ *
+ * <p>On a shared machine the wall-clock score depends on what else runs, so each trial also prints the
+ * records decoded per second of CPU time of the benchmark JVM (benchmark thread, garbage collector and JIT
+ * compiler; the forked JVM runs nothing else) during the measurement iterations ({@code cpu-normalized ...}
+ * lines), which depends less on the machine's other load.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -54,6 +63,14 @@ public class DecodeBenchmark {
   private JsonConverter valueConverter;
   private AvroEncoding avroEncoding;
   private int next;
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private long decoded;
+  private boolean measuring;
+  private long iterationCpu;
+  private long iterationRecords;
+  private long measuredCpu;
+  private long measuredRecords;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -80,9 +97,29 @@ public class DecodeBenchmark {
     }
   }
 
+  @Setup(Level.Iteration)
+  public void startIteration(IterationParams params) {
+    measuring = params.getType() == IterationType.MEASUREMENT;
+    iterationRecords = decoded;
+    iterationCpu = OS.getProcessCpuTime();
+  }
+
+  @TearDown(Level.Iteration)
+  public void endIteration() {
+    long cpu = OS.getProcessCpuTime() - iterationCpu;
+    if (measuring) {
+      measuredCpu += cpu;
+      measuredRecords += decoded - iterationRecords;
+    }
+  }
+
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown(BenchmarkParams params) {
     avroEncoding.close();
+    if (measuredCpu > 0) {
+      System.out.printf("%ncpu-normalized %s: %.0f records per CPU-second (%d records, %.2f s CPU)%n",
+          params.getBenchmark(), measuredRecords * 1e9 / measuredCpu, measuredRecords, measuredCpu / 1e9);
+    }
   }
 
   private static void requireChange(DecodedRecord r) {
@@ -105,6 +142,7 @@ public class DecodeBenchmark {
   private int index() {
     int i = next;
     next = i + 1 == RECORDS ? 0 : i + 1;
+    decoded++;
     return i;
   }
 
