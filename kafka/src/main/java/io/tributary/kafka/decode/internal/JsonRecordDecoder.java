@@ -569,8 +569,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
 
   private Row schemalessRow(byte[] bytes, int start, StructType hint, String field, Map<String, String> meta)
       throws IOException {
-    try (JsonParser p = factory.createParser(bytes)) {
-      advanceTo(p, start);
+    // a parser started at the row reads it without tokenizing everything before it again
+    try (JsonParser p = factory.createParser(bytes, start, bytes.length - start)) {
+      p.nextToken();
       return schemaless.readRow(p, hint, meta);
     } catch (DecodeException e) {
       throw field == null ? e : e.in(field);
