@@ -47,6 +47,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
   private final SchemalessReader schemaless;
   private final SchemaCache<Readers.StructReader> keyPlans = new SchemaCache<>(MAX_CACHED_SCHEMAS);
   private final SchemaCache<ValuePlan> valuePlans = new SchemaCache<>(MAX_CACHED_SCHEMAS);
+  private final SourceBlocks.RecentValues recentSource = new SourceBlocks.RecentValues();
 
   public JsonRecordDecoder(DecoderConfig config, SchemaHints hints) {
     this.format = config.format();
@@ -367,9 +368,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
     }
   }
 
-  private static Map<String, String> readSource(JsonParser p) throws IOException {
+  private Map<String, String> readSource(JsonParser p) throws IOException {
     try {
-      return SourceBlocks.readFlat(p);
+      return SourceBlocks.readFlat(p, recentSource);
     } catch (DecodeException e) {
       throw e.in("source");
     }
