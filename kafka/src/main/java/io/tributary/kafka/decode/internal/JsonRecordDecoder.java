@@ -47,6 +47,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
   private final SchemalessReader schemaless;
   private final SchemaCache<Readers.StructReader> keyPlans = new SchemaCache<>(MAX_CACHED_SCHEMAS);
   private final SchemaCache<ValuePlan> valuePlans = new SchemaCache<>(MAX_CACHED_SCHEMAS);
+  private final SourceBlocks.RecentValues recentSource = new SourceBlocks.RecentValues();
 
   public JsonRecordDecoder(DecoderConfig config, SchemaHints hints) {
     this.format = config.format();
@@ -111,6 +112,21 @@ public final class JsonRecordDecoder implements RecordDecoder {
 
   private Decoded decodeValue(byte[] value, String topic, Origin origin) throws IOException {
     Decoded out = new Decoded();
+    if (format != DecoderFormat.JSON_SCHEMALESS) {
+      SchemaCache.Entry<ValuePlan> schema = knownSchema(value, valuePlans, this::valuePlan);
+      if (schema != null) {
+        try (JsonParser p = payloadParser(value, schema)) {
+          if (p != null) {
+            if (p.nextToken() == JsonToken.VALUE_NULL) {
+              out.result = new DecodedRecord.Tombstone(origin);
+            } else {
+              decodeWithPlan(schema.plan(), p, topic, origin, out);
+            }
+            return out;
+          }
+        }
+      }
+    }
     try (JsonParser p = factory.createParser(value)) {
       JsonToken first = p.nextToken();
       if (first == JsonToken.VALUE_NULL) {
@@ -146,6 +162,26 @@ public final class JsonRecordDecoder implements RecordDecoder {
       decodeSchemaless(p, value, topic, origin, out);
     }
     return out;
+  }
+
+  /**
+   * The cached schema entry when {@code bytes} are JsonConverter's {@code {"schema": {...}, ...}}; null when
+   * they do not start that way (then the streaming parser reads them).
+   */
+  private static <P> SchemaCache.Entry<P> knownSchema(byte[] bytes, SchemaCache<P> cache,
+      java.util.function.Function<byte[], P> builder) {
+    int start = EnvelopeScanner.schemaStart(bytes);
+    return start < 0 ? null : cache.match(bytes, start, builder);
+  }
+
+  /**
+   * A parser of the payload alone, started at its first byte so the schema block is never tokenized; null
+   * when {@code "payload"} does not directly follow the schema block. What follows the payload is not read,
+   * as on the streaming path.
+   */
+  private JsonParser payloadParser(byte[] bytes, SchemaCache.Entry<?> schema) throws IOException {
+    int start = EnvelopeScanner.payloadStart(bytes, EnvelopeScanner.schemaStart(bytes) + schema.length());
+    return start < 0 ? null : factory.createParser(bytes, start, bytes.length - start);
   }
 
   /** A parser positioned on the payload's first token, and the plan its schema block gave (null: no schema). */
@@ -332,9 +368,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
     }
   }
 
-  private static Map<String, String> readSource(JsonParser p) throws IOException {
+  private Map<String, String> readSource(JsonParser p) throws IOException {
     try {
-      return SourceBlocks.readFlat(p);
+      return SourceBlocks.readFlat(p, recentSource);
     } catch (DecodeException e) {
       throw e.in("source");
     }
@@ -534,8 +570,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
 
   private Row schemalessRow(byte[] bytes, int start, StructType hint, String field, Map<String, String> meta)
       throws IOException {
-    try (JsonParser p = factory.createParser(bytes)) {
-      advanceTo(p, start);
+    // a parser started at the row reads it without tokenizing everything before it again
+    try (JsonParser p = factory.createParser(bytes, start, bytes.length - start)) {
+      p.nextToken();
       return schemaless.readRow(p, hint, meta);
     } catch (DecodeException e) {
       throw field == null ? e : e.in(field);
@@ -566,6 +603,20 @@ public final class JsonRecordDecoder implements RecordDecoder {
   Row decodeKey(byte[] bytes, StructType hint) throws IOException {
     if (bytes.length == 0) {
       return null;
+    }
+    if (format != DecoderFormat.JSON_SCHEMALESS) {
+      SchemaCache.Entry<Readers.StructReader> schema = knownSchema(bytes, keyPlans, this::keyPlan);
+      if (schema != null) {
+        try (JsonParser kp = payloadParser(bytes, schema)) {
+          if (kp != null) {
+            JsonToken first = kp.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+              return null;
+            }
+            return schema.plan() == null ? schemalessKey(kp, hint) : schema.plan().read(kp, null);
+          }
+        }
+      }
     }
     try (JsonParser p = factory.createParser(bytes)) {
       JsonToken first = p.nextToken();

@@ -12,22 +12,65 @@ import java.util.Map;
 public final class SourceBlocks {
   private SourceBlocks() {}
 
-  /** Reads a flat JSON object into field → text; nested values are kept as their JSON text, nulls dropped. */
+  /** Reads a flat JSON object into field → text; nested values are skipped, nulls dropped. */
   public static Map<String, String> readFlat(JsonParser p) throws IOException {
+    return readFlat(p, null);
+  }
+
+  /**
+   * Like {@link #readFlat(JsonParser)}; values equal to the text the same member had in an earlier block are
+   * taken from {@code recent} instead of allocating a new string (most source fields — connector, database,
+   * table, binlog file, server id — repeat from record to record).
+   */
+  static Map<String, String> readFlat(JsonParser p, RecentValues recent) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw ValueReader.mismatch(p, "a source struct");
     }
     Map<String, String> out = new HashMap<>(32);
+    int member = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken t = p.nextToken();
       if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
         p.skipChildren();
       } else if (t != JsonToken.VALUE_NULL) {
-        out.put(name, p.getText());
+        out.put(name, recent == null ? p.getText() : recent.text(p, member));
       }
+      member++;
     }
     return out;
+  }
+
+  /**
+   * The last text seen at each member position of a source block. Shared by the threads of one decoder
+   * without locking: a slot holds an immutable string and is only trusted after comparing its characters,
+   * so a lost or stale write costs an allocation, never a wrong value.
+   */
+  static final class RecentValues {
+    private static final int SLOTS = 32;
+    private final String[] slots = new String[SLOTS];
+
+    String text(JsonParser p, int member) throws IOException {
+      if (member >= SLOTS) {
+        return p.getText();
+      }
+      char[] chars = p.getTextCharacters();
+      int offset = p.getTextOffset();
+      int length = p.getTextLength();
+      String last = slots[member];
+      if (last != null && last.length() == length) {
+        int i = 0;
+        while (i < length && last.charAt(i) == chars[offset + i]) {
+          i++;
+        }
+        if (i == length) {
+          return last;
+        }
+      }
+      String text = new String(chars, offset, length);
+      slots[member] = text;
+      return text;
+    }
   }
 
   /**
