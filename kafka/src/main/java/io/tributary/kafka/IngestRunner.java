@@ -493,22 +493,21 @@ public final class IngestRunner implements AutoCloseable {
    * renamed column's data first and add it as a new column. Data partitions are paused meanwhile.
    */
   private void catchUpOnSchemaChanges(Set<TopicPartition> ddlPartitions, Rebalance rebalance) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(5_000, pollTimeoutMs * 4));
-    Set<TopicPartition> pausedBefore = consumer.paused();
+    Map<TopicPartition, Long> ends = consumer.endOffsets(ddlPartitions, Duration.ofMillis(Math.max(5_000, pollTimeoutMs)));
+    if (!behind(ends)) {
+      return;
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(10_000, pollTimeoutMs * 4));
     Set<TopicPartition> data = new HashSet<>(consumer.assignment());
     data.removeAll(ddlPartitions);
-    data.removeAll(pausedBefore);
-    boolean paused = false;
+    data.removeAll(consumer.paused());
+    consumer.pause(data);
     try {
-      while (!abortRequested && behind(ddlPartitions)) {
+      while (!abortRequested && behind(ends)) {
         if (System.nanoTime() > deadline) {
           LOG.warn("Schema-change partitions {} still lag after waiting; applying data records anyway",
               ddlPartitions);
           return;
-        }
-        if (!paused) {
-          consumer.pause(data);
-          paused = true;
         }
         ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofMillis(Math.min(pollTimeoutMs, 200)));
         rebalance.rethrow();
@@ -517,20 +516,15 @@ public final class IngestRunner implements AutoCloseable {
         }
       }
     } finally {
-      if (paused) {
-        data.retainAll(consumer.assignment());
-        consumer.resume(data);
-      }
+      data.retainAll(consumer.assignment());
+      consumer.resume(data);
     }
   }
 
-  private boolean behind(Set<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      if (!consumer.assignment().contains(tp)) {
-        continue;
-      }
-      OptionalLong lag = consumer.currentLag(tp);
-      if (lag.isEmpty() || lag.getAsLong() > 0) {
+  /** Whether the consumer's position is below {@code ends} for any partition it still owns. */
+  private boolean behind(Map<TopicPartition, Long> ends) {
+    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+      if (consumer.assignment().contains(e.getKey()) && consumer.position(e.getKey()) < e.getValue()) {
         return true;
       }
     }

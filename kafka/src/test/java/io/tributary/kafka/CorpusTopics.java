@@ -101,9 +101,9 @@ final class CorpusTopics {
   }
 
   /**
-   * The lines split at every scenario step ({@code scenario-steps.json}) and before and after every
-   * schema-change record: a consumer that has caught up reads DDL and data in source order, as it would
-   * from a live connector.
+   * The lines split at every scenario step ({@code scenario-steps.json}). A step's DDL record and its data
+   * records are produced together, so the runner itself must apply them in source order although they are
+   * on different topics.
    */
   static List<List<Line>> chunks(List<Line> lines, Path mariadb) {
     Set<Integer> stepStarts = new java.util.HashSet<>();
@@ -120,15 +120,11 @@ final class CorpusTopics {
     List<List<Line>> chunks = new ArrayList<>();
     List<Line> current = new ArrayList<>();
     for (Line l : lines) {
-      if ((l.isSchemaChange() || stepStarts.contains(l.number())) && !current.isEmpty()) {
+      if (stepStarts.contains(l.number()) && !current.isEmpty()) {
         chunks.add(current);
         current = new ArrayList<>();
       }
       current.add(l);
-      if (l.isSchemaChange()) {
-        chunks.add(current);
-        current = new ArrayList<>();
-      }
     }
     if (!current.isEmpty()) {
       chunks.add(current);
