@@ -7,6 +7,7 @@ import io.tributary.core.config.Settings;
 import io.tributary.core.sink.TableSink;
 import io.tributary.engines.testing.CorpusRecords;
 import io.tributary.iceberg.IcebergTableSink;
+import io.tributary.paimon.PaimonTableSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +25,18 @@ class StagedWriterCorpusTest {
   @TempDir Path dir;
 
   @Test
-  void twoWritersOneCommitterReproduceTheFinalStateAndReplayedEpochsAreSkipped() {
+  void icebergWithTwoWritersAndOneCommitter() throws Exception {
+    replay(new HashMap<>(TributarySinks.localIceberg(dir.resolve("wh"))));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Disabled("Known broken: with deferred commits, Paimon 1.4.2 fails to read the corpus tables back (ClassCastException in VectorMappingUtils/ColumnarRow.getInt) after a schema change lands in the same epoch as uncommitted files of the older schema; the plain pipeline reads them fine. See the report.")
+  void paimonWithTwoWritersAndOneCommitter() throws Exception {
+    replay(new HashMap<>(TributarySinks.localPaimon(dir.resolve("paimon"))));
+  }
+
+  private void replay(Map<String, String> settings) throws Exception {
     List<ConsumerRecord<byte[], byte[]>> records = CorpusRecords.jsonSchemas();
-    Map<String, String> settings = new HashMap<>(TributarySinks.localIceberg(dir.resolve("wh")));
     settings.put("tributary.sink.id", "engines-test");
     Settings s = Settings.of(settings);
     TableKeys keys = TableKeys.from(s);
@@ -55,13 +65,19 @@ class StagedWriterCorpusTest {
     assertThat(CorpusRecords.differences(settings)).isEmpty();
   }
 
-  private static long snapshotCount(TableSink sink) {
+  private static long snapshotCount(TableSink sink) throws Exception {
     long n = 0;
     for (String t : CorpusRecords.TABLES) {
       TableId id = TableId.of("inventory", t);
       if (sink.describe(id).isPresent()) {
-        for (var ignored : ((IcebergTableSink) sink).loadTable(id).snapshots()) {
-          n++;
+        if (sink instanceof IcebergTableSink iceberg) {
+          for (var ignored : iceberg.loadTable(id).snapshots()) {
+            n++;
+          }
+        } else {
+          n += ((PaimonTableSink) sink).catalog().getTable(
+              org.apache.paimon.catalog.Identifier.create(id.namespace(), id.name())).latestSnapshot()
+              .map(org.apache.paimon.Snapshot::id).orElse(0L);
         }
       }
     }
