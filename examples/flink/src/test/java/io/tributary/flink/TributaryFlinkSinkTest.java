@@ -91,8 +91,7 @@ class TributaryFlinkSinkTest {
 
   private void runWithOneFailure(Map<String, String> settings) throws Exception {
     FAILED.set(false);
-    // open the catalog once first: parallel writers initializing an empty SQLite JDBC catalog race on its tables
-    TributarySinks.create(Settings.of(settings)).close();
+    CorpusRecords.prepareCatalog(settings);
     COMPLETED_CHECKPOINTS.set(0);
     Configuration conf = new Configuration();
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -80,6 +80,23 @@ public final class CorpusRecords {
     return node == null || node.isNull() ? null : MAPPER.writeValueAsBytes(node);
   }
 
+  /**
+   * Opens the catalog once and creates the corpus's namespace before parallel tasks start: concurrent first
+   * use of an empty SQLite JDBC catalog races on its own tables, and a concurrent createNamespace on it fails
+   * with a SQL constraint error that the Iceberg sink does not treat as "already exists".
+   */
+  public static void prepareCatalog(Map<String, String> settings) {
+    try (TableSink sink = TributarySinks.create(Settings.of(settings))) {
+      if (sink instanceof io.tributary.iceberg.IcebergTableSink iceberg
+          && iceberg.catalog() instanceof org.apache.iceberg.catalog.SupportsNamespaces namespaces) {
+        org.apache.iceberg.catalog.Namespace ns = org.apache.iceberg.catalog.Namespace.of("inventory");
+        if (!namespaces.namespaceExists(ns)) {
+          namespaces.createNamespace(ns);
+        }
+      }
+    }
+  }
+
   /** Every difference between the tables of the sink the settings describe and the final state; empty when equal. */
   public static List<String> differences(Map<String, String> settings) {
     Path dir = mariadb();
