@@ -29,7 +29,7 @@ public final class StagedWriter implements AutoCloseable {
 
   private StagedWriter(Settings settings) {
     this.sink = TributarySinks.create(settings);
-    this.deferring = new DeferringSink(sink);
+    this.deferring = new DeferringSink(sink, settings.get(TributarySinks.FORMAT) == TributarySinks.Format.PAIMON);
     this.pipeline = IngestPipeline.builder().sink(deferring).settings(settings).build();
     this.dispatcher = new RecordDispatcher(
         DebeziumDecoders.create(settings, RecordDispatcher.hintsFrom(sink, settings)), pipeline);

@@ -1,36 +1,59 @@
 package io.tributary.engines.internal;
 
+import io.tributary.core.Row;
 import io.tributary.core.TableId;
+import io.tributary.core.StreamPartition;
+import io.tributary.core.schema.SchemaChange;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
+import io.tributary.core.sink.RowChange;
 import io.tributary.core.sink.SchemaEvolution;
 import io.tributary.core.sink.TableDescriptor;
 import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
+import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
 import io.tributary.engines.PendingCommit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A {@link TableSink} that writes and evolves through the real sink but keeps each commit and truncate as a
  * {@link PendingCommit} instead of making it, so that an {@link io.tributary.core.pipeline.IngestPipeline}
  * can run unchanged inside an engine task whose results a separate committer makes visible.
+ *
+ * <p>With {@code onePendingWritePerTable} (Paimon), a table's data commits of one epoch are merged into one,
+ * written again from all their changes by a single writer: two uncommitted Paimon writes of one bucket would
+ * restore the same sequence numbers from the last snapshot (so an older value could win the merge), and rows
+ * written before an added NOT NULL column would miss the sink's backfill of its default. Column renames are
+ * applied to the kept changes so that rows written before a rename keep their values. Costs: the changes of
+ * an epoch are held in memory and a table's rows are written again at each of its commits in the epoch.
  */
 public final class DeferringSink implements TableSink {
   private final TableSink delegate;
+  private final boolean onePendingWritePerTable;
   private final List<PendingCommit> pending = new ArrayList<>();
+  private final Map<TableId, Integer> openCommit = new HashMap<>();
+  private final Map<TableId, List<RowChange>> openChanges = new HashMap<>();
+  private final Map<WriteResult, List<RowChange>> written = new IdentityHashMap<>();
 
-  public DeferringSink(TableSink delegate) {
+  public DeferringSink(TableSink delegate, boolean onePendingWritePerTable) {
     this.delegate = delegate;
+    this.onePendingWritePerTable = onePendingWritePerTable;
   }
 
   /** The commits deferred since the last call, in the order the pipeline made them. */
   public List<PendingCommit> drain() {
     List<PendingCommit> out = List.copyOf(pending);
     pending.clear();
+    openCommit.clear();
+    openChanges.clear();
+    written.clear();
     return out;
   }
 
@@ -51,22 +74,105 @@ public final class DeferringSink implements TableSink {
 
   @Override
   public TableDescriptor evolve(TableId table, SchemaEvolution evolution) {
-    return delegate.evolve(table, evolution);
+    TableDescriptor evolved = delegate.evolve(table, evolution);
+    List<RowChange> kept = openChanges.get(table);
+    if (kept != null) {
+      for (SchemaChange change : evolution.plan().changes()) {
+        if (change instanceof SchemaChange.RenameColumn rename && rename.path().size() == 1) {
+          kept.replaceAll(c -> renamed(c, rename.path().get(0), rename.newName()));
+        }
+      }
+    }
+    return evolved;
+  }
+
+  private static RowChange renamed(RowChange change, String from, String to) {
+    return new RowChange(change.kind(), renamed(change.key(), from, to), renamed(change.row(), from, to),
+        change.origin());
+  }
+
+  private static Row renamed(Row row, String from, String to) {
+    if (row == null || !row.hasField(from) || row.hasField(to)) {
+      return row;
+    }
+    List<Field> fields = new ArrayList<>();
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < row.size(); i++) {
+      Field f = row.schema().fields().get(i);
+      fields.add(f.name().equals(from) ? f.withName(to) : f);
+      values[i] = row.get(i);
+    }
+    return Row.wrap(StructType.of(fields), values);
   }
 
   @Override
   public TableWriter newWriter(TableId table) {
-    return delegate.newWriter(table);
+    TableWriter writer = delegate.newWriter(table);
+    if (!onePendingWritePerTable) {
+      return writer;
+    }
+    List<RowChange> changes = new ArrayList<>();
+    return new TableWriter() {
+      @Override
+      public void write(RowChange change) {
+        writer.write(change);
+        changes.add(change);
+      }
+
+      @Override
+      public WriteResult complete() {
+        WriteResult result = writer.complete();
+        written.put(result, changes);
+        return result;
+      }
+
+      @Override
+      public void abort() {
+        writer.abort();
+      }
+    };
   }
 
   @Override
   public void commit(TableId table, WriteResult result, CommitRequest request) {
-    pending.add(PendingCommit.data(table, result, request.token(), request.nextOffsets(), request.watermarks()));
+    List<RowChange> changes = written.remove(result);
+    Integer open = openCommit.get(table);
+    if (!onePendingWritePerTable || changes == null || open == null) {
+      pending.add(PendingCommit.data(table, result, request.token(), request.nextOffsets(), request.watermarks()));
+      if (onePendingWritePerTable && changes != null) {
+        openCommit.put(table, pending.size() - 1);
+        openChanges.put(table, new ArrayList<>(changes));
+      }
+      return;
+    }
+    List<RowChange> all = openChanges.get(table);
+    all.addAll(changes);
+    TableWriter writer = delegate.newWriter(table);
+    WriteResult merged;
+    try {
+      all.forEach(writer::write);
+      merged = writer.complete();
+    } catch (RuntimeException e) {
+      writer.abort();
+      throw e;
+    }
+    PendingCommit previous = pending.get(open);
+    pending.set(open, PendingCommit.data(table, merged, request.token(),
+        max(previous.nextOffsets(), request.nextOffsets()), max(previous.watermarks(), request.watermarks())));
+  }
+
+  private static Map<StreamPartition, Long> max(Map<StreamPartition, Long> a, Map<StreamPartition, Long> b) {
+    Map<StreamPartition, Long> out = new HashMap<>(a);
+    b.forEach((p, o) -> out.merge(p, o, Math::max));
+    return out;
   }
 
   @Override
   public void truncate(TableId table, CommitRequest request) {
     pending.add(PendingCommit.truncate(table, request.token(), request.nextOffsets(), request.watermarks()));
+    // rows after the truncate must not be merged into a write committed before it
+    openCommit.remove(table);
+    openChanges.remove(table);
   }
 
   @Override
