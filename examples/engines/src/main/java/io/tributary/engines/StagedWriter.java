@@ -1,6 +1,8 @@
 package io.tributary.engines;
 
+import io.tributary.core.config.ConfigKey;
 import io.tributary.core.config.Settings;
+import io.tributary.core.pipeline.PipelineConfig;
 import io.tributary.core.pipeline.IngestPipeline;
 import io.tributary.core.sink.TableSink;
 import io.tributary.engines.internal.DeferringSink;
@@ -22,6 +24,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>Not thread-safe; one per task.
  */
 public final class StagedWriter implements AutoCloseable {
+  /** Paimon only: how long a table's next write waits for this task's previous commit of it to be visible. */
+  public static final ConfigKey<Long> COMMIT_WAIT_MS = ConfigKey.longKey(
+      "tributary.engines.commit-wait-ms", 120_000L,
+      "Paimon only: how long a writer task waits, before writing a table again, for the commit it handed out"
+          + " last for that table to become visible; beyond it the task fails and the job restarts.");
+
   private final TableSink sink;
   private final DeferringSink deferring;
   private final IngestPipeline pipeline;
@@ -29,7 +37,8 @@ public final class StagedWriter implements AutoCloseable {
 
   private StagedWriter(Settings settings) {
     this.sink = TributarySinks.create(settings);
-    this.deferring = new DeferringSink(sink, settings.get(TributarySinks.FORMAT) == TributarySinks.Format.PAIMON);
+    this.deferring = new DeferringSink(sink, settings.get(TributarySinks.FORMAT) == TributarySinks.Format.PAIMON,
+        settings.get(PipelineConfig.SINK_ID), settings.get(COMMIT_WAIT_MS));
     this.pipeline = IngestPipeline.builder().sink(deferring).settings(settings).build();
     this.dispatcher = new RecordDispatcher(
         DebeziumDecoders.create(settings, RecordDispatcher.hintsFrom(sink, settings)), pipeline);

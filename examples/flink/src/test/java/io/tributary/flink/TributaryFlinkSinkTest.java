@@ -81,9 +81,6 @@ class TributaryFlinkSinkTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("Flaky (about 1 run in 3 seen): a writer's first Paimon write of a table in checkpoint"
-      + " N+1 can restore the same sequence numbers as checkpoint N's write when N's commit has not landed yet, so an"
-      + " older value wins (customers id=1 balance). See examples/flink/README.md, Known limits.")
   void paimonReproducesTheFinalStateAcrossAFailure() throws Exception {
     Map<String, String> settings = new HashMap<>(TributarySinks.localPaimon(dir.resolve("paimon")));
     settings.put("tributary.sink.id", "flink-test");

@@ -41,15 +41,30 @@ public final class DeferringSink implements TableSink {
   private final Map<TableId, Integer> openCommit = new HashMap<>();
   private final Map<TableId, List<RowChange>> openChanges = new HashMap<>();
   private final Map<WriteResult, List<RowChange>> written = new IdentityHashMap<>();
+  private final Map<TableId, Map<StreamPartition, Long>> handedOut = new HashMap<>();
+  private final String sinkId;
+  private final long commitWaitMillis;
 
-  public DeferringSink(TableSink delegate, boolean onePendingWritePerTable) {
+  /**
+   * @param sinkId the sink id commits are recorded under
+   * @param commitWaitMillis with {@code onePendingWritePerTable}, how long a new write of a table waits for the
+   *     table's previously handed-out commit to become visible (the engine commits it asynchronously)
+   */
+  public DeferringSink(TableSink delegate, boolean onePendingWritePerTable, String sinkId, long commitWaitMillis) {
     this.delegate = delegate;
     this.onePendingWritePerTable = onePendingWritePerTable;
+    this.sinkId = sinkId;
+    this.commitWaitMillis = commitWaitMillis;
   }
 
   /** The commits deferred since the last call, in the order the pipeline made them. */
   public List<PendingCommit> drain() {
     List<PendingCommit> out = List.copyOf(pending);
+    if (onePendingWritePerTable) {
+      for (PendingCommit p : out) {
+        handedOut.merge(p.table(), p.nextOffsets(), DeferringSink::max);
+      }
+    }
     pending.clear();
     openCommit.clear();
     openChanges.clear();
@@ -74,6 +89,9 @@ public final class DeferringSink implements TableSink {
 
   @Override
   public TableDescriptor evolve(TableId table, SchemaEvolution evolution) {
+    if (onePendingWritePerTable) {
+      awaitHandedOut(table); // the sink's backfill of added defaults only reaches committed rows
+    }
     TableDescriptor evolved = delegate.evolve(table, evolution);
     List<RowChange> kept = openChanges.get(table);
     if (kept != null) {
@@ -107,6 +125,9 @@ public final class DeferringSink implements TableSink {
 
   @Override
   public TableWriter newWriter(TableId table) {
+    if (onePendingWritePerTable) {
+      awaitHandedOut(table);
+    }
     TableWriter writer = delegate.newWriter(table);
     if (!onePendingWritePerTable) {
       return writer;
@@ -159,6 +180,38 @@ public final class DeferringSink implements TableSink {
     PendingCommit previous = pending.get(open);
     pending.set(open, PendingCommit.data(table, merged, request.token(),
         max(previous.nextOffsets(), request.nextOffsets()), max(previous.watermarks(), request.watermarks())));
+  }
+
+  /**
+   * Waits until the table holds the commit this task handed out last: a new Paimon write restores its sequence
+   * numbers from the latest snapshot, so it must not start before the previous write is in it.
+   */
+  private void awaitHandedOut(TableId table) {
+    Map<StreamPartition, Long> expected = handedOut.get(table);
+    if (expected == null) {
+      return;
+    }
+    long deadline = System.currentTimeMillis() + commitWaitMillis;
+    while (true) {
+      Map<StreamPartition, Long> committed = delegate.lastCommitted(table, sinkId).nextOffsets();
+      boolean covered = expected.entrySet().stream()
+          .allMatch(e -> committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+      if (covered) {
+        handedOut.remove(table);
+        return;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new io.tributary.core.RetryableException("table " + table + ": the previous commit of this task ("
+            + expected + ") is not visible after " + commitWaitMillis + " ms; a new write would reuse its"
+            + " sequence numbers. Restarting resumes from the last checkpoint.", null);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new io.tributary.core.RetryableException("interrupted while waiting for a commit of " + table, e);
+      }
+    }
   }
 
   private static Map<StreamPartition, Long> max(Map<StreamPartition, Long> a, Map<StreamPartition, Long> b) {
