@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tributary.core.TableId;
-import io.tributary.core.config.Settings;
 import io.tributary.engines.TributarySinks;
 import io.tributary.engines.testing.CorpusRecords;
-import io.tributary.iceberg.IcebergTableSink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays the recorded corpus (json-schemas) through a Structured Streaming query in {@code local[2]} that
- * calls {@link TributarySpark#applyBatch} from {@code foreachBatch}, into Iceberg, in three runs over one
+ * calls {@link TributarySpark#applyBatch} from {@code foreachBatch}, into Iceberg and into Paimon, in three runs over one
  * checkpoint: two batches; a restart after the last batch's commit marker was removed (as when the driver dies
  * after the table commits but before Spark records the batch), which runs that batch again and must change
  * nothing; and two more batches. The tables then equal the corpus's final state.
@@ -67,8 +64,19 @@ class TributarySparkTest {
 
   @Test
   void icebergBatchesReproduceTheFinalStateAndARerunBatchChangesNothing() throws Exception {
+    replay(new HashMap<>(TributarySinks.localIceberg(dir.resolve("wh"))));
+  }
+
+  @Test
+  void paimonBatchesReproduceTheFinalStateAndARerunBatchChangesNothing() throws Exception {
+    Map<String, String> settings = new HashMap<>(TributarySinks.localPaimon(dir.resolve("paimon")));
+    settings.put("tributary.paimon.bucket", "2");
+    replay(settings);
+  }
+
+  private void replay(Map<String, String> settings) throws Exception {
+    BATCHES.clear();
     List<ConsumerRecord<byte[], byte[]>> records = CorpusRecords.jsonSchemas();
-    Map<String, String> settings = new HashMap<>(TributarySinks.localIceberg(dir.resolve("wh")));
     settings.put("tributary.sink.id", "spark-test");
     settings.put(TributarySpark.WRITERS, "2");
     CorpusRecords.prepareCatalog(settings);
@@ -81,14 +89,14 @@ class TributarySparkTest {
 
     run(in, checkpoint, settings);
     assertThat(BATCHES).containsExactly(0L, 1L);
-    long snapshots = snapshotCount(settings);
+    long snapshots = CorpusRecords.commitCount(settings);
 
     Files.delete(checkpoint.resolve("commits/1"));
     Files.deleteIfExists(checkpoint.resolve("commits/.1.crc"));
     BATCHES.clear();
     run(in, checkpoint, settings);
     assertThat(BATCHES).as("Spark ran batch 1 again").containsExactly(1L);
-    assertThat(snapshotCount(settings)).as("the re-run batch committed nothing").isEqualTo(snapshots);
+    assertThat(CorpusRecords.commitCount(settings)).as("the re-run batch committed nothing").isEqualTo(snapshots);
 
     for (int i = 2; i < 4; i++) {
       writeChunk(in, i, records.subList(i * chunk, Math.min(records.size(), (i + 1) * chunk)));
@@ -144,20 +152,5 @@ class TributarySparkTest {
     Files.writeString(tmp, lines.toString());
     Files.setLastModifiedTime(tmp, FileTime.fromMillis(1_700_000_000_000L + index * 60_000L));
     Files.move(tmp, file);
-  }
-
-  private static long snapshotCount(Map<String, String> settings) {
-    long n = 0;
-    try (IcebergTableSink sink = (IcebergTableSink) TributarySinks.create(Settings.of(settings))) {
-      for (String t : CorpusRecords.TABLES) {
-        TableId id = TableId.of("inventory", t);
-        if (sink.describe(id).isPresent()) {
-          for (var ignored : sink.loadTable(id).snapshots()) {
-            n++;
-          }
-        }
-      }
-    }
-    return n;
   }
 }

@@ -97,6 +97,33 @@ public final class CorpusRecords {
     }
   }
 
+  /** The number of commits (Iceberg snapshots, Paimon snapshot ids) in the corpus tables of the sink. */
+  public static long commitCount(Map<String, String> settings) {
+    long n = 0;
+    try (TableSink sink = TributarySinks.create(Settings.of(settings))) {
+      for (String t : TABLES) {
+        TableId id = TableId.of("inventory", t);
+        if (sink.describe(id).isEmpty()) {
+          continue;
+        }
+        if (sink instanceof io.tributary.iceberg.IcebergTableSink iceberg) {
+          for (var ignored : iceberg.loadTable(id).snapshots()) {
+            n++;
+          }
+        } else {
+          try {
+            n += ((io.tributary.paimon.PaimonTableSink) sink).catalog()
+                .getTable(org.apache.paimon.catalog.Identifier.create(id.namespace(), id.name()))
+                .latestSnapshot().map(org.apache.paimon.Snapshot::id).orElse(0L);
+          } catch (org.apache.paimon.catalog.Catalog.TableNotExistException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+    }
+    return n;
+  }
+
   /** Every difference between the tables of the sink the settings describe and the final state; empty when equal. */
   public static List<String> differences(Map<String, String> settings) {
     Path dir = mariadb();
