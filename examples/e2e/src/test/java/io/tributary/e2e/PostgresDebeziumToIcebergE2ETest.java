@@ -8,6 +8,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
 import io.tributary.core.Row;
 import io.tributary.core.TableId;
+import io.tributary.core.sink.TableDescriptor;
 import io.tributary.core.type.DataType;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.Types;
@@ -68,7 +69,7 @@ class PostgresDebeziumToIcebergE2ETest {
   private static final String DATABASE = "tributary_e2e";
   private static final String SLOT = "tributary_e2e";
   private static final String PREFIX = "e2e";
-  private static final Duration CATCH_UP = Duration.ofSeconds(120);
+  private static final Duration CATCH_UP = Duration.ofSeconds(Long.getLong("e2e.catch-up-seconds", 120));
 
   @TempDir
   Path warehouse;
@@ -282,12 +283,34 @@ class PostgresDebeziumToIcebergE2ETest {
       iceberg = icebergRows(table, key, source.isEmpty() ? List.of() : List.copyOf(source.get(0).keySet()));
       if (source.equals(iceberg)) {
         LOG.info("{}.{}: Iceberg equals the source ({} rows)", schema, table, source.size());
+        assertThat(icebergColumns(table)).as("columns of the Iceberg table %s", table)
+            .containsExactlyElementsOf(sourceColumns(schema, table));
+        assertThat(descriptor(table).keyColumns()).as("key of the Iceberg table %s", table).isEqualTo(key);
         return;
       }
       Thread.sleep(500);
     }
     assertThat(iceberg).as("Iceberg table %s.%s vs. the source table", schema, table)
         .containsExactlyElementsOf(source);
+  }
+
+  private List<String> sourceColumns(String schema, String table) throws SQLException {
+    List<String> columns = new ArrayList<>();
+    try (ResultSet rs = db.getMetaData().getColumns(null, schema, table, null)) {
+      while (rs.next()) {
+        columns.add(rs.getString("COLUMN_NAME"));
+      }
+    }
+    return columns;
+  }
+
+  private List<String> icebergColumns(String table) {
+    return descriptor(table).schema().fieldNames();
+  }
+
+  private TableDescriptor descriptor(String table) {
+    TableId id = sink.listTables().stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow();
+    return sink.describe(id).orElseThrow();
   }
 
   /** The source rows in canonical Tributary values, ordered by key (or by every column). */
