@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "Consume Debezium topics from Kafka into Iceberg or Paimon until stopped (Ctrl-C or SIGTERM commits"
             + " what is buffered and exits).",
         "The config file holds kafka.* consumer properties (kafka.bootstrap.servers, kafka.group.id, SSL/SASL...),"
-            + " tributary.topics or tributary.topic-pattern, tributary.sink, catalog properties under"
+            + " tributary.topics or tributary.topic-pattern, tributary.sink.format, catalog properties under"
             + " tributary.iceberg.catalog.* or tributary.paimon.catalog.*, and any other tributary.* setting."})
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * keys, and without them a local warehouse directory is the catalog.
  */
 final class SinkFactory {
-  static final ConfigKey<String> SINK = ConfigKey.stringKey("tributary.sink", "iceberg",
+  static final ConfigKey<String> SINK = ConfigKey.stringKey("tributary.sink.format", "iceberg",
       "The table format to write: iceberg or paimon.");
   static final String ICEBERG_CATALOG_PREFIX = "tributary.iceberg.catalog.";
   static final String PAIMON_CATALOG_PREFIX = "tributary.paimon.catalog.";

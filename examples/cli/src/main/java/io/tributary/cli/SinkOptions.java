@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** The options every command that opens tables shares: format, warehouse, and configuration. */
 final class SinkOptions {
-  @Option(names = "--sink", description = "Table format: iceberg or paimon (default: ${DEFAULT-VALUE}, or tributary.sink).")
+  @Option(names = "--sink", description = "Table format: iceberg or paimon (default: tributary.sink.format, else iceberg).")
   String sink;
 
   @Option(names = "--warehouse", paramLabel = "DIR",
