@@ -25,6 +25,8 @@ public final class TableBuffer {
   /** DDL renames that come later in the source log than every change buffered so far, oldest first. */
   private final List<SchemaChangeEvent> pendingRenames = new ArrayList<>();
   private SourcePosition lastPosition;
+  /** Whether changes without a source position arrived (unwrapped records): then arrival order decides. */
+  private boolean unpositionedChanges;
   private long firstBufferedAtMillis = -1;
   private long bytes;
   private int records;
@@ -43,8 +45,13 @@ public final class TableBuffer {
    */
   public void add(ChangeEvent event, Row key, RawRecord raw, long nowMillis) {
     SourcePosition position = event.source() == null ? null : event.source().position();
-    releaseRenamesBefore(position, nowMillis);
-    if (position != null) {
+    if (position == null) {
+      unpositionedChanges = true;
+      while (!pendingRenames.isEmpty()) {
+        appendRenames(pendingRenames.remove(0), nowMillis);
+      }
+    } else {
+      releaseRenamesBefore(position, nowMillis);
       lastPosition = position;
     }
     touch(nowMillis);
@@ -78,7 +85,8 @@ public final class TableBuffer {
    */
   public void addRenames(SchemaChangeEvent event, long nowMillis) {
     SourcePosition position = event.source() == null ? null : event.source().position();
-    if (position == null || (lastPosition != null && lastPosition.compareTo(position) > 0)) {
+    if (position == null || unpositionedChanges
+        || (lastPosition != null && lastPosition.compareTo(position) > 0)) {
       appendRenames(event, nowMillis);
     } else {
       pendingRenames.add(event);

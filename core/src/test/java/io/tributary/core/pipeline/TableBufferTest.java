@@ -134,4 +134,28 @@ class TableBufferTest {
     add(earlier);
     assertThat(changes(buffer.segments().get(0)).get(0).row().get("name")).isEqualTo("later");
   }
+
+  @Test
+  void aRenameAheadOfTheTablesChangesWaitsForTheFirstChangeAfterItInTheLog() {
+    Events ev = Events.of("db", "t", "id");
+    add(ev.insert(Row.of(V1, 1, "a")));
+    var rename = ev.rename("server", 0, "name", "label");
+    add(ev.offset(0).insert(Row.of(V1, 0, "earlier in the log")));
+    buffer.addRenames(rename, 0);
+    assertThat(buffer.segments()).hasSize(1);
+    assertThat(buffer.firstOffset(StreamPartition.of("server", 0), 0)).isEqualTo(0);
+    add(ev.offset(5).insert(Row.of(V2, 2, "b", "x")));
+    assertThat(buffer.segments()).extracting(s -> s.getClass().getSimpleName()).containsExactly("Data", "Renames", "Data");
+  }
+
+  @Test
+  void withoutSourcePositionsRenamesKeepTheirArrivalOrder() {
+    StructType key = StructType.of(V1.field("id"));
+    ChangeEvent unpositioned = ChangeEvent.builder(Operation.UPDATE).key(Row.of(key, 1)).after(Row.of(V1, 1, "x"))
+        .rowSchema(V1).origin(Origin.of("t", 0, 0)).build();
+    Events ev = Events.of("db", "t", "id");
+    add(unpositioned);
+    buffer.addRenames(ev.rename("server", 0, "name", "label"), 0);
+    assertThat(buffer.segments()).extracting(s -> s.getClass().getSimpleName()).containsExactly("Data", "Renames");
+  }
 }
