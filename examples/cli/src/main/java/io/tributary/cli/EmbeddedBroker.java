@@ -16,6 +16,11 @@ final class EmbeddedBroker implements AutoCloseable {
   }
 
   static EmbeddedBroker start() throws Exception {
+    // a fatal error while the broker stops must not halt the whole JVM of the quickstart
+    org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+        System.err.println("embedded Kafka asked to exit(" + code + "): " + message));
+    org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+        System.err.println("embedded Kafka asked to halt(" + code + "): " + message));
     TestKitNodes nodes = new TestKitNodes.Builder().setNumBrokerNodes(1).setNumControllerNodes(1)
         .setCombined(true).build();
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);

@@ -80,6 +80,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private static EmbeddedKafka startEmbedded() {
+    // a broker or controller that hits a fatal error while the test JVM shuts down calls Exit.halt(1), which
+    // turns a green test run into a crashed fork; Kafka's own tests replace these procedures the same way
+    org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+        System.err.println("embedded Kafka asked to exit(" + code + "): " + message));
+    org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+        System.err.println("embedded Kafka asked to halt(" + code + "): " + message));
     try {
       TestKitNodes nodes = new TestKitNodes.Builder()
           .setCombined(true)
