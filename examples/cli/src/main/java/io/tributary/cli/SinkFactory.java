@@ -6,8 +6,7 @@ import io.tributary.core.config.Settings;
 import io.tributary.core.sink.TableDescriptor;
 import io.tributary.core.sink.TableInspector;
 import io.tributary.core.sink.TableSink;
-import io.tributary.iceberg.IcebergTableSink;
-import io.tributary.paimon.PaimonTableSink;
+import io.tributary.engines.TributarySinks;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +18,7 @@ import java.util.TreeMap;
  * keys, and without them a local warehouse directory is the catalog.
  */
 final class SinkFactory {
-  static final ConfigKey<String> SINK = ConfigKey.stringKey("tributary.sink.format", "iceberg",
-      "The table format to write: iceberg or paimon.");
+  static final ConfigKey<TributarySinks.Format> SINK = TributarySinks.FORMAT;
   static final String ICEBERG_CATALOG_PREFIX = "tributary.iceberg.catalog.";
   static final String PAIMON_CATALOG_PREFIX = "tributary.paimon.catalog.";
 
@@ -59,29 +57,23 @@ final class SinkFactory {
 
   private SinkFactory() {}
 
+  /** Opens the sink through {@link TributarySinks}, the factory the engine integrations use too. */
   static OpenSink open(Format format, Path warehouse, Settings settings) {
     String prefix = format == Format.ICEBERG ? ICEBERG_CATALOG_PREFIX : PAIMON_CATALOG_PREFIX;
-    Map<String, String> catalog = new TreeMap<>(settings.withPrefix(prefix));
-    boolean local = catalog.isEmpty();
+    Map<String, String> all = new TreeMap<>(settings.asMap());
+    all.put(TributarySinks.FORMAT.name(), format.toString());
     String location;
-    if (local) {
-      location = requireWarehouse(warehouse, prefix).toAbsolutePath().toString();
+    if (settings.withPrefix(prefix).isEmpty()) {
+      Path dir = requireWarehouse(warehouse, prefix);
+      all.putAll(format == Format.ICEBERG ? TributarySinks.localIceberg(dir) : TributarySinks.localPaimon(dir));
+      location = dir.toAbsolutePath().toString();
     } else {
       if (warehouse != null) {
-        catalog.putIfAbsent("warehouse", warehouse.toAbsolutePath().toUri().toString());
+        all.putIfAbsent(prefix + "warehouse", warehouse.toAbsolutePath().toUri().toString());
       }
-      location = catalog.getOrDefault("warehouse", catalog.toString());
+      location = all.getOrDefault(prefix + "warehouse", prefix + "*");
     }
-    TableSink sink = switch (format) {
-      case ICEBERG -> {
-        IcebergTableSink.Builder b = IcebergTableSink.builder().settings(settings);
-        yield (local ? b.localWarehouse(warehouse) : b.catalogProperties(catalog)).build();
-      }
-      case PAIMON -> {
-        PaimonTableSink.Builder b = PaimonTableSink.builder().settings(settings);
-        yield (local ? b.localWarehouse(warehouse) : b.catalogOptions(catalog)).build();
-      }
-    };
+    TableSink sink = TributarySinks.create(Settings.of(all));
     return new OpenSink(sink, (TableInspector) sink, format, location);
   }
 

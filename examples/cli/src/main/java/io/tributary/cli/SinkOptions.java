@@ -46,8 +46,7 @@ final class SinkOptions {
   }
 
   SinkFactory.Format format(Settings settings) {
-    String chosen = sink != null ? sink : settings.get(SinkFactory.SINK);
-    return SinkFactory.Format.parse(chosen);
+    return sink != null ? SinkFactory.Format.parse(sink) : SinkFactory.Format.parse(settings.get(SinkFactory.SINK).name());
   }
 
   SinkFactory.OpenSink open() {
