@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *     .topicPattern(Pattern.compile("dbserver1\\..*"))
  *     .sink(sink)
  *     .build()) {
- *   runner.installShutdownHook();
+ *   runner.closeOnSignals();
  *   runner.run(); // until close(), an interrupt or a fatal error
  * }
  * }</pre>
@@ -105,7 +105,8 @@ public final class IngestRunner implements AutoCloseable {
   private volatile Throwable failure;
   private volatile long lastTableCommitMillis;
   private volatile long lastOffsetCommitMillis;
-  private volatile Thread shutdownHook;
+  private volatile long bufferedBytes;
+  private volatile long backPressurePauses;
   private volatile boolean rebalanceDisabled;
   private Thread runnerThread;
 
@@ -113,7 +114,6 @@ public final class IngestRunner implements AutoCloseable {
   private IngestPipeline pipeline;
   private RecordDispatcher dispatcher;
   private boolean tableCommitted;
-  private boolean paused;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
 
   private IngestRunner(Builder b) {
@@ -288,7 +288,7 @@ public final class IngestRunner implements AutoCloseable {
   /**
    * Stops the runner cleanly: commits what is buffered to the tables, commits the group offsets, and closes
    * the consumer and the dead-letter producer. Waits for that (up to {@code tributary.runner.close-timeout-ms}).
-   * Idempotent; safe from any thread, including a shutdown hook.
+   * Idempotent; safe from any thread.
    */
   @Override
   public void close() {
@@ -312,7 +312,6 @@ public final class IngestRunner implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    removeShutdownHook();
   }
 
   /**
@@ -325,26 +324,15 @@ public final class IngestRunner implements AutoCloseable {
     close();
   }
 
-  /** Closes this runner cleanly when the JVM shuts down (SIGTERM, SIGINT). */
-  public IngestRunner installShutdownHook() {
-    synchronized (lifecycle) {
-      if (shutdownHook == null) {
-        shutdownHook = new Thread(this::close, "tributary-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-      }
-    }
+  /**
+   * On SIGTERM or SIGINT, closes this runner — committing what is buffered — and then lets the signal take its
+   * usual course (the JVM's default handler runs the shutdown hooks and exits with 128 + the signal number).
+   * Unlike a shutdown hook, the final commit happens while Iceberg's and Hadoop's own hooks have not yet
+   * closed their thread pools and file systems.
+   */
+  public IngestRunner closeOnSignals() {
+    SignalStop.install(this);
     return this;
-  }
-
-  private void removeShutdownHook() {
-    Thread hook = shutdownHook;
-    if (hook != null && Thread.currentThread() != hook) {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down
-      }
-    }
   }
 
   private void wakeConsumer() {
@@ -457,9 +445,12 @@ public final class IngestRunner implements AutoCloseable {
         process(record);
       }
     }
+    if (pipeline.isOverMemoryLimit()) {
+      relieveMemoryPressure();
+    }
     pipeline.flushDue();
     maybeCommitGroupOffsets();
-    applyBackPressure();
+    bufferedBytes = pipeline.bufferedBytes();
     sampleProgress();
   }
 
@@ -531,21 +522,22 @@ public final class IngestRunner implements AutoCloseable {
     return false;
   }
 
-  /** Pauses every partition while the buffers are over their bound, until the flushes bring them under. */
-  private void applyBackPressure() {
-    if (pipeline.isOverMemoryLimit()) {
-      if (!paused) {
-        LOG.info("Buffers hold {} bytes, over tributary.buffer.max-bytes: pausing consumption",
-            pipeline.bufferedBytes());
-        consumer.pause(consumer.assignment());
-        paused = true;
-      }
-      pipeline.flushAll();
+  /**
+   * Over {@code tributary.buffer.max-bytes}: pauses every partition — so the consumer stops fetching ahead,
+   * its fetch buffers being memory too — while the largest tables commit, then reads on.
+   */
+  private void relieveMemoryPressure() {
+    LOG.info("Buffers hold {} bytes, over tributary.buffer.max-bytes: pausing consumption while the largest"
+        + " tables commit", pipeline.bufferedBytes());
+    Set<TopicPartition> pausing = new HashSet<>(consumer.assignment());
+    pausing.removeAll(consumer.paused());
+    consumer.pause(pausing);
+    backPressurePauses++;
+    try {
+      pipeline.flushDue();
       commitGroupOffsets();
-    }
-    if (paused && !pipeline.isOverMemoryLimit()) {
-      consumer.resume(consumer.paused());
-      paused = false;
+    } finally {
+      consumer.resume(pausing);
     }
   }
 
@@ -606,10 +598,6 @@ public final class IngestRunner implements AutoCloseable {
         consumer.seek(tp, offset);
       }
     });
-    if (paused) {
-      consumer.resume(consumer.paused());
-      paused = false;
-    }
   }
 
   private boolean sleep(long millis) {
@@ -740,7 +728,8 @@ public final class IngestRunner implements AutoCloseable {
     pipelineMetrics.tables().forEach((t, c) -> tables.put(t, new RunnerMetrics.TableStats(c.events(), c.skipped(),
         c.rows(), c.deletes(), c.commits(), c.schemaChanges(), c.deadLetters(), c.lastCommitMillis())));
     return new RunnerMetrics(state, now, events, rate, pipelineMetrics.totalDeadLetters(), Map.copyOf(positions),
-        Map.copyOf(lag), Map.copyOf(groupOffsets), tables, lastTableCommitMillis, lastOffsetCommitMillis);
+        Map.copyOf(lag), Map.copyOf(groupOffsets), tables, lastTableCommitMillis, lastOffsetCommitMillis, bufferedBytes,
+        backPressurePauses);
   }
 
   private static Map<String, String> stringProps(Map<String, Object> props) {

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param tables per table, its counters
  * @param lastTableCommitMillis wall-clock time of the last table commit, or 0
  * @param lastOffsetCommitMillis wall-clock time of the last consumer-group offset commit, or 0
+ * @param bufferedBytes bytes buffered over all tables at the end of the last poll
+ * @param backPressurePauses how often consumption paused because the buffers exceeded
+ *     {@code tributary.buffer.max-bytes} (each pause commits the buffered tables early)
  */
 public record RunnerMetrics(
     State state,
@@ -33,7 +36,9 @@ public record RunnerMetrics(
     Map<StreamPartition, Long> committedOffsets,
     Map<TableId, TableStats> tables,
     long lastTableCommitMillis,
-    long lastOffsetCommitMillis) {
+    long lastOffsetCommitMillis,
+    long bufferedBytes,
+    long backPressurePauses) {
 
   /** The lifecycle of a runner. */
   public enum State {

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tributary.core.FatalException;
 import io.tributary.core.Row;
 import io.tributary.core.TableId;
+import io.tributary.core.pipeline.CommitStats;
+import io.tributary.core.pipeline.PipelineListener;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.WriteResult;
@@ -134,6 +136,52 @@ class IngestRunnerTest {
     Map<TopicPartition, Long> end = kafka.endOffsets(Set.of(topic));
     assertThat(committed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())))
         .isEqualTo(end);
+  }
+
+  @Test
+  void aBacklogFarLargerThanTheBufferBoundIsCommittedInBoundedSlices() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("backlog");
+    kafka.createTopic(topic, 3);
+    String payload = "x".repeat(1_000);
+    int count = 3_000; // about 3 MB waiting, 30 times the buffer bound
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(new ProducerRecord<>(topic, i % 3, null, line("c", "items", i, payload + i)));
+    }
+    kafka.produce(records);
+
+    long bufferBound = 100_000;
+    int maxPollRecords = 50;
+    Map<String, String> settings = fastSettings();
+    settings.put("tributary.commit.interval-ms", "600000"); // neither time nor size triggers a commit...
+    settings.put("tributary.commit.max-records", "1000000");
+    settings.put("tributary.commit.max-bytes", String.valueOf(1L << 30));
+    settings.put("tributary.buffer.max-bytes", String.valueOf(bufferBound)); // ...only the memory bound
+    Map<String, Object> consumer = new HashMap<>(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")));
+    consumer.put("max.poll.records", maxPollRecords);
+    List<CommitStats> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    IngestRunner runner = IngestRunner.builder().consumerProperties(consumer).sink(memory)
+        .decoder(new LinesDecoder()).settings(settings).topics(topic)
+        .listener(new PipelineListener() {
+          @Override
+          public void onCommitted(CommitStats stats) {
+            commits.add(stats);
+          }
+        })
+        .build().start();
+    await("every record is consumed", Duration.ofSeconds(60), () -> runner.metrics().events() == count);
+    RunnerMetrics metrics = runner.metrics();
+    runner.close();
+
+    assertThat(runner.failure()).isNull();
+    assertThat(memory.rows(ITEMS)).hasSize(count);
+    // each pause commits what is buffered: at most the bound plus one poll's records, never the backlog
+    long recordBytes = payload.length() + 20;
+    long maxRowsPerCommit = bufferBound / recordBytes + 2L * maxPollRecords;
+    assertThat(commits).as("commits made while the backlog was read").hasSizeGreaterThan(10)
+        .allSatisfy(c -> assertThat(c.rows()).isLessThanOrEqualTo(maxRowsPerCommit));
+    assertThat(metrics.backPressurePauses()).isGreaterThan(10);
+    assertThat(metrics.bufferedBytes()).isLessThanOrEqualTo(bufferBound + maxPollRecords * recordBytes);
   }
 
   @Test

@@ -35,11 +35,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (SinkFactory.OpenSink sink = sinkOptions.open()) {
       IngestRunner runner = IngestRunner.builder().sink(sink.sink()).settings(settings).build();
-      // commit on Ctrl-C/SIGTERM before the JVM starts shutting down: Iceberg's worker pool and Hadoop's file
-      // systems refuse work once shutdown hooks run, so a commit from a shutdown hook would fail
-      for (String name : new String[] {"TERM", "INT"}) {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(runner::close, "tributary-stop").start());
-      }
+      runner.closeOnSignals();
       runner.start();
       out.printf("Ingesting into %s at %s; Ctrl-C to stop.%n", sink.format(), sink.location());
       out.flush();

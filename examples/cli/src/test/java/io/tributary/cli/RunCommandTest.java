@@ -62,13 +62,13 @@ class RunCommandTest {
           && Files.readAllLines(log).stream().anyMatch(l -> l.startsWith("RUNNING  191 events") && l.contains("lag 0,")))) {
         Thread.sleep(200);
       }
-      process.destroy(); // SIGTERM: the shutdown hook commits what is buffered
+      process.destroy(); // SIGTERM: the runner commits what is buffered before the JVM shuts down
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       List<String> lines = Files.readAllLines(log);
       assertThat(lines).as("the run's output").anyMatch(l -> l.startsWith("RUNNING  191 events") && l.contains("lag 0,"));
       assertThat(lines).anyMatch(l -> l.startsWith("Ingesting into iceberg at "));
 
-      // nothing was committed before SIGTERM (600 s interval): everything is there only thanks to the shutdown
+      // nothing was committed before SIGTERM (600 s interval): everything is there only thanks to the stop
       CorpusAcceptanceTest.Result shown = CorpusAcceptanceTest.cli("show", "--sink", "iceberg", "--warehouse",
           warehouse.toString(), "--table", "inventory.customers", "--format", "jsonl");
       assertThat(shown.exitCode()).as(shown.err()).isZero();
