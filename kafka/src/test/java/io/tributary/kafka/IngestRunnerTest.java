@@ -185,6 +185,31 @@ class IngestRunnerTest {
   }
 
   @Test
+  void secretsInClientPropertiesNeverReachTheLogs() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("secret");
+    kafka.createTopic(topic, 1);
+    kafka.produce(List.of(new ProducerRecord<>(topic, 0, null, line("c", "items", 1, "v"))));
+    Map<String, Object> consumer = new HashMap<>(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")));
+    // passed through unchanged to the client (unused on a PLAINTEXT listener, but logged by whoever logs config)
+    consumer.put("sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"hunter2-jaas\";");
+    consumer.put("ssl.truststore.password", "hunter2-store");
+    java.io.PrintStream originalErr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      IngestRunner runner = runner("unused", memory).consumerProperties(consumer).topics(topic).build().start();
+      await("the row is in", Duration.ofSeconds(30), () -> rowCount(ITEMS) == 1);
+      runner.close();
+    } finally {
+      System.setErr(originalErr);
+    }
+    String logs = captured.toString(StandardCharsets.UTF_8);
+    assertThat(logs).contains("Starting ingest of").contains("sasl.jaas.config=****")
+        .contains("ssl.truststore.password=****").doesNotContain("hunter2");
+  }
+
+  @Test
   void twoRunnersInOneGroupShareFourPartitionsWithoutLossOrDuplicates() throws Exception {
     shareFourPartitions(Map.of());
   }
