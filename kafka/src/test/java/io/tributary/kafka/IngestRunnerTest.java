@@ -86,6 +86,15 @@ class IngestRunnerTest {
         .toList();
   }
 
+  /** Restarts a runner of {@code group} and checks that logs 0..count landed once each, nothing lost or doubled. */
+  private void restartAndExpectEveryLogOnce(String group, String topic, int count) throws InterruptedException {
+    IngestRunner restarted = runner(group, memory).topics(topic).build().start();
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= count
+        && restarted.metrics().positions().size() == 2 && restarted.metrics().totalLag() == 0);
+    restarted.close();
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, count));
+  }
+
   private List<String> payloads(TableId table) {
     return memory.rows(table).stream().map(r -> (String) r.get("payload")).toList();
   }
@@ -316,11 +325,7 @@ class IngestRunnerTest {
     assertThatThrownBy(dying::run).isInstanceOf(FatalException.class).hasMessageContaining("simulated process death");
     assertThat(rowCount(LOGS)).isZero();
 
-    IngestRunner restarted = runner(group, memory).topics(topic).build().start();
-    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 300
-        && restarted.metrics().positions().size() == 2 && restarted.metrics().totalLag() == 0);
-    restarted.close();
-    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 300));
+    restartAndExpectEveryLogOnce(group, topic, 300);
   }
 
   @Test
@@ -342,11 +347,7 @@ class IngestRunnerTest {
     buffering.abort();
     assertThat(rowCount(LOGS)).isEqualTo(200);
 
-    IngestRunner restarted = runner(group, memory).topics(topic).build().start();
-    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 300
-        && restarted.metrics().positions().size() == 2 && restarted.metrics().totalLag() == 0);
-    restarted.close();
-    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 300));
+    restartAndExpectEveryLogOnce(group, topic, 300);
   }
 
   @Test
