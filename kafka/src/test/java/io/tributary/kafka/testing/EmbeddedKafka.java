@@ -47,15 +47,23 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static EmbeddedKafka shared;
 
+  /** The SASL/PLAIN super user of a broker from {@link #startWithSasl()}. */
+  public static final String SASL_ADMIN = "plain-admin";
+  public static final String SASL_ADMIN_PASSWORD = "plain-admin-secret";
+
   private final AutoCloseable broker;
   private final String bootstrapServers;
+  private final Map<String, Object> clientSecurity;
   private final Admin admin;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  private EmbeddedKafka(AutoCloseable broker, String bootstrapServers) {
+  private EmbeddedKafka(AutoCloseable broker, String bootstrapServers, Map<String, Object> clientSecurity) {
     this.broker = broker;
     this.bootstrapServers = bootstrapServers;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    this.clientSecurity = Map.copyOf(clientSecurity);
+    Map<String, Object> adminProps = new HashMap<>(clientSecurity);
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    this.admin = Admin.create(adminProps);
     this.producer = new KafkaProducer<>(producerProperties());
   }
 
@@ -79,7 +87,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     return startEmbedded();
   }
 
+  /**
+   * A separate broker (not the shared one; close it) whose only listener requires SASL: PLAIN and
+   * SCRAM-SHA-256/512 are enabled. The fixture's own clients authenticate as {@link #SASL_ADMIN} with PLAIN;
+   * add SCRAM users with the {@link #admin()} client.
+   */
+  public static EmbeddedKafka startWithSasl() {
+    return startEmbedded(org.apache.kafka.common.security.auth.SecurityProtocol.SASL_PLAINTEXT,
+        Map.of("sasl.enabled.mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+            "allow.everyone.if.no.acl.found", "true"),
+        Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+            "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + SASL_ADMIN + "\" password=\"" + SASL_ADMIN_PASSWORD + "\";"));
+  }
+
   private static EmbeddedKafka startEmbedded() {
+    return startEmbedded(org.apache.kafka.common.security.auth.SecurityProtocol.PLAINTEXT, Map.of(), Map.of());
+  }
+
+  private static EmbeddedKafka startEmbedded(org.apache.kafka.common.security.auth.SecurityProtocol protocol,
+      Map<String, String> brokerConfig, Map<String, Object> clientSecurity) {
     // a broker or controller that hits a fatal error while the test JVM shuts down calls Exit.halt(1), which
     // turns a green test run into a crashed fork; Kafka's own tests replace these procedures the same way
     org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
@@ -91,8 +118,11 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setCombined(true)
           .setNumBrokerNodes(1)
           .setNumControllerNodes(1)
+          .setBrokerSecurityProtocol(protocol)
           .build();
-      KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+      KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+      brokerConfig.forEach(builder::setConfigProp);
+      KafkaClusterTestKit cluster = builder
           .setConfigProp("offsets.topic.replication.factor", "1")
           .setConfigProp("offsets.topic.num.partitions", "4")
           .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -105,7 +135,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return new EmbeddedKafka(cluster, cluster.bootstrapServers());
+      return new EmbeddedKafka(cluster, cluster.bootstrapServers(), clientSecurity);
     } catch (Exception e) {
       throw new IllegalStateException("Could not start the in-JVM Kafka broker", e);
     }
@@ -121,7 +151,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     assumeTrue(docker, "-Dkafka.fixture=container but no Docker engine is available; skipping");
     var container = new org.testcontainers.kafka.KafkaContainer(System.getProperty("kafka.image", DEFAULT_IMAGE));
     container.start();
-    return new EmbeddedKafka(container, container.getBootstrapServers());
+    return new EmbeddedKafka(container, container.getBootstrapServers(), Map.of());
   }
 
   public String bootstrapServers() {
@@ -179,7 +209,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Producer properties for this broker with byte-array serializers. */
   public Map<String, Object> producerProperties() {
-    Map<String, Object> props = new HashMap<>();
+    Map<String, Object> props = new HashMap<>(clientSecurity);
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -194,7 +224,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Consumer properties for this broker in group {@code groupId}, reading from the beginning. */
   public Map<String, Object> consumerProperties(String groupId) {
-    Map<String, Object> props = new HashMap<>();
+    Map<String, Object> props = new HashMap<>(clientSecurity);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -228,6 +258,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
     Properties props = new Properties();
+    props.putAll(clientSecurity);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -250,6 +281,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** The end offset of each partition of the topics. */
   public Map<TopicPartition, Long> endOffsets(Set<String> topics) {
     Properties props = new Properties();
+    props.putAll(clientSecurity);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
