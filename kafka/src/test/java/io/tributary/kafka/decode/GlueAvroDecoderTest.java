@@ -263,6 +263,9 @@ class GlueAvroDecoderTest {
         .hasMessageContaining("tributary.decoder.glue.cache-size");
     assertThat(DecoderConfig.from(Settings.of(Map.of("tributary.decoder.format", "glue-avro"))).format())
         .isEqualTo(DecoderFormat.GLUE_AVRO);
+    // the factory method builds its client without contacting the registry; a tombstone needs no schema
+    assertThat(DebeziumDecoders.glueAvro("eu-west-1").decode(record(60, null, null)))
+        .isEqualTo(new DecodedRecord.Tombstone(Origin.of(TOPIC, 0, 60)));
   }
 
   private static ChangeEvent change(RecordDecoder decoder, ConsumerRecord<byte[], byte[]> record) {
