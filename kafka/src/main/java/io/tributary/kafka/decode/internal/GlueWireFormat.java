@@ -82,10 +82,8 @@ final class GlueWireFormat implements AvroWireFormat {
       if (!AwsCredentialsProvider.class.isAssignableFrom(type)) {
         throw new IllegalArgumentException(key + ": " + className + " is not an AwsCredentialsProvider");
       }
-      Object provider;
       Method create = staticCreate(type);
-      provider = create != null ? create.invoke(null) : type.getConstructor().newInstance();
-      return (AwsCredentialsProvider) provider;
+      return (AwsCredentialsProvider) (create != null ? create.invoke(null) : type.getConstructor().newInstance());
     } catch (ClassNotFoundException e) {
       throw new IllegalArgumentException(key + ": class " + className + " not found", e);
     } catch (NoSuchMethodException e) {
