@@ -1,11 +1,14 @@
 package io.tributary.benchmarks;
 
+import io.tributary.core.config.Settings;
 import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.DecodedRecord;
+import io.tributary.kafka.decode.DecoderConfig;
 import io.tributary.kafka.decode.RecordDecoder;
 import io.tributary.kafka.decode.SchemaHints;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,13 +58,16 @@ public class DecodeBenchmark {
   private ConsumerRecord<byte[], byte[]>[] jsonPlainRecords;
   private ConsumerRecord<byte[], byte[]>[] unwrappedRecords;
   private ConsumerRecord<byte[], byte[]>[] avroRecords;
+  private ConsumerRecord<byte[], byte[]>[] glueAvroRecords;
   private RecordDecoder json;
   private RecordDecoder schemaless;
   private RecordDecoder unwrapped;
   private RecordDecoder avro;
+  private RecordDecoder glueAvro;
   private JsonConverter keyConverter;
   private JsonConverter valueConverter;
   private AvroEncoding avroEncoding;
+  private GlueEncoding glueEncoding;
   private int next;
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -78,14 +84,17 @@ public class DecodeBenchmark {
     ConnectEncoding withSchemas = ConnectEncoding.withSchemas();
     ConnectEncoding plain = ConnectEncoding.schemaless();
     avroEncoding = new AvroEncoding();
+    glueEncoding = new GlueEncoding(avroEncoding);
     jsonSchemasRecords = records(events, withSchemas::key, withSchemas::value);
     jsonPlainRecords = records(events, plain::key, plain::value);
     unwrappedRecords = records(events, withSchemas::key, withSchemas::unwrappedValue);
     avroRecords = records(events, avroEncoding::key, avroEncoding::value);
+    glueAvroRecords = records(events, glueEncoding::key, glueEncoding::value);
     json = DebeziumDecoders.json();
     schemaless = DebeziumDecoders.schemaless(SchemaHints.none());
     unwrapped = DebeziumDecoders.unwrapped();
     avro = DebeziumDecoders.avro(avroEncoding.registryUrl());
+    glueAvro = glueDecoder(glueEncoding);
     keyConverter = ConnectEncoding.converter(true, true);
     valueConverter = ConnectEncoding.converter(true, false);
     // every decoder must accept every record before its speed means anything
@@ -94,6 +103,7 @@ public class DecodeBenchmark {
       requireChange(schemaless.decode(jsonPlainRecords[i]));
       requireChange(unwrapped.decode(unwrappedRecords[i]));
       requireChange(avro.decode(avroRecords[i]));
+      requireChange(glueAvro.decode(glueAvroRecords[i]));
     }
   }
 
@@ -115,11 +125,21 @@ public class DecodeBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown(BenchmarkParams params) {
+    glueEncoding.close();
     avroEncoding.close();
     if (measuredCpu > 0) {
       System.out.printf("%ncpu-normalized %s: %.0f records per CPU-second (%d records, %.2f s CPU)%n",
           params.getBenchmark(), measuredRecords * 1e9 / measuredCpu, measuredRecords, measuredCpu / 1e9);
     }
+  }
+
+  /** The glue-avro decoder for the loopback Glue endpoint of {@code encoding}. */
+  static RecordDecoder glueDecoder(GlueEncoding encoding) {
+    return DebeziumDecoders.create(Settings.of(Map.of(
+        DecoderConfig.FORMAT.name(), "glue-avro",
+        DecoderConfig.GLUE_REGION.name(), GlueEncoding.REGION,
+        DecoderConfig.GLUE_ENDPOINT.name(), encoding.endpoint(),
+        DecoderConfig.GLUE_CREDENTIALS_PROVIDER.name(), GlueEncoding.Credentials.class.getName())));
   }
 
   private static void requireChange(DecodedRecord r) {
@@ -185,5 +205,14 @@ public class DecodeBenchmark {
   @Benchmark
   public DecodedRecord avro() {
     return avro.decode(avroRecords[index()]);
+  }
+
+  /**
+   * Ours, Avro through the AWS Glue Schema Registry: the same data as {@link #avro} behind the 18-byte GSR header
+   * (writer schemas fetched once from a loopback Glue endpoint).
+   */
+  @Benchmark
+  public DecodedRecord glueAvro() {
+    return glueAvro.decode(glueAvroRecords[index()]);
   }
 }

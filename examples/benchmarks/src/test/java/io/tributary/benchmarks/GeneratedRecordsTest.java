@@ -52,19 +52,23 @@ class GeneratedRecordsTest {
   void ourDecodersReadTheRowsBack() {
     ConnectEncoding enc = ConnectEncoding.withSchemas();
     ConnectEncoding plain = ConnectEncoding.schemaless();
-    try (AvroEncoding avro = new AvroEncoding()) {
+    try (AvroEncoding avro = new AvroEncoding(); GlueEncoding glue = new GlueEncoding(avro)) {
       ConsumerRecord<byte[], byte[]>[] json = DecodeBenchmark.records(events, enc::key, enc::value);
       ConsumerRecord<byte[], byte[]>[] unwrapped = DecodeBenchmark.records(events, enc::key, enc::unwrappedValue);
       ConsumerRecord<byte[], byte[]>[] avroRecords = DecodeBenchmark.records(events, avro::key, avro::value);
+      ConsumerRecord<byte[], byte[]>[] glueRecords = DecodeBenchmark.records(events, glue::key, glue::value);
       ConsumerRecord<byte[], byte[]>[] schemaless = DecodeBenchmark.records(events, plain::key, plain::value);
       RecordDecoder jsonDecoder = DebeziumDecoders.json();
       RecordDecoder unwrappedDecoder = DebeziumDecoders.unwrapped();
       RecordDecoder avroDecoder = DebeziumDecoders.avro(avro.registryUrl());
+      RecordDecoder glueDecoder = DecodeBenchmark.glueDecoder(glue);
+      Map<ConsumerRecord<byte[], byte[]>[], RecordDecoder> decoders =
+          Map.of(json, jsonDecoder, avroRecords, avroDecoder, glueRecords, glueDecoder);
       RecordDecoder schemalessDecoder = DebeziumDecoders.schemaless(SchemaHints.none());
       for (int i = 0; i < COUNT; i++) {
         Event e = events.get(i);
-        for (ConsumerRecord<byte[], byte[]>[] records : List.of(json, avroRecords)) {
-          ChangeEvent c = change(records == json ? jsonDecoder : avroDecoder, records[i]);
+        for (ConsumerRecord<byte[], byte[]>[] records : List.of(json, avroRecords, glueRecords)) {
+          ChangeEvent c = change(decoders.get(records), records[i]);
           assertThat(c.operation()).isEqualTo(Operation.fromCode(e.op()));
           assertThat(image(c.before())).as("before of %s", i).isEqualTo(expected(e.before()));
           assertThat(image(c.after())).as("after of %s", i).isEqualTo(expected(e.after()));

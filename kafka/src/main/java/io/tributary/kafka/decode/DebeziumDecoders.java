@@ -2,6 +2,8 @@ package io.tributary.kafka.decode;
 
 import io.tributary.core.config.Settings;
 import io.tributary.kafka.decode.internal.AvroRecordDecoder;
+import io.tributary.kafka.decode.internal.ConfluentWireFormat;
+import io.tributary.kafka.decode.internal.GlueLibrary;
 import io.tributary.kafka.decode.internal.JsonRecordDecoder;
 
 /**
@@ -33,16 +35,22 @@ public final class DebeziumDecoders {
 
   /**
    * A decoder for {@code config}. Format {@code avro} needs a schema registry URL; format {@code auto} with a
-   * schema registry URL also accepts Avro records in the Confluent wire format.
+   * schema registry URL also accepts Avro records in the Confluent wire format. Format {@code glue-avro} needs
+   * {@code software.amazon.glue:schema-registry-serde} on the classpath.
+   *
+   * @throws IllegalStateException when format {@code glue-avro} is asked for and that library is missing
    */
   public static RecordDecoder create(DecoderConfig config, SchemaHints hints) {
     JsonRecordDecoder json = new JsonRecordDecoder(config, hints);
     if (config.format() == DecoderFormat.AVRO) {
-      return new AvroRecordDecoder(config, json, false);
+      return new AvroRecordDecoder(config, new ConfluentWireFormat(config), Integer.MAX_VALUE, json, false);
+    }
+    if (config.format() == DecoderFormat.GLUE_AVRO) {
+      return new AvroRecordDecoder(config, GlueLibrary.wireFormat(config), config.glueCacheSize(), json, false);
     }
     if (config.format() == DecoderFormat.AUTO && config.schemaRegistryUrl() != null
         && !config.schemaRegistryUrl().isBlank()) {
-      return new AvroRecordDecoder(config, json, true);
+      return new AvroRecordDecoder(config, new ConfluentWireFormat(config), Integer.MAX_VALUE, json, true);
     }
     return json;
   }
@@ -50,6 +58,15 @@ public final class DebeziumDecoders {
   /** Avro in Confluent's wire format, with writer schemas from the registry at {@code schemaRegistryUrl}. */
   public static RecordDecoder avro(String schemaRegistryUrl) {
     return create(DecoderConfig.builder().format(DecoderFormat.AVRO).schemaRegistryUrl(schemaRegistryUrl).build(),
+        SchemaHints.none());
+  }
+
+  /**
+   * Avro through the AWS Glue Schema Registry in {@code region}, with credentials from the AWS default provider
+   * chain; see {@link DecoderConfig#GLUE_REGION} and the other {@code tributary.decoder.glue.*} keys for more.
+   */
+  public static RecordDecoder glueAvro(String region) {
+    return create(DecoderConfig.builder().format(DecoderFormat.GLUE_AVRO).glueRegion(region).build(),
         SchemaHints.none());
   }
 

@@ -18,6 +18,14 @@ public enum DecoderFormat {
    */
   AVRO,
   /**
+   * Avro through the AWS Glue Schema Registry (Amazon MSK's registry): header version byte 3, compression byte 0
+   * (none) or 5 (zlib), the 16-byte schema version id, then the Avro binary datum, zlib-compressed when the
+   * compression byte says so. Writer schemas are fetched by schema version id with the
+   * {@code software.amazon.glue:schema-registry-serde} library, which the application adds (see
+   * {@link DecoderConfig#GLUE_REGION}); keys and headers that are not in this format are read as JSON.
+   */
+  GLUE_AVRO,
+  /**
    * Detects each record's shape (Avro wire format too, when a schema registry is configured) from its bytes: schema envelope or bare payload, Debezium envelope
    * (has {@code op}) or flat unwrapped row.
    */

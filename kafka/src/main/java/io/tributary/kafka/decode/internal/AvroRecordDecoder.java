@@ -3,15 +3,16 @@ package io.tributary.kafka.decode.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.core.ChangeEvent;
+import io.tributary.core.FatalException;
 import io.tributary.core.Origin;
 import io.tributary.core.RecordException;
+import io.tributary.core.RetryableException;
 import io.tributary.core.Row;
 import io.tributary.core.type.StructType;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.DecoderConfig;
 import io.tributary.kafka.decode.RecordDecoder;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +28,27 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Decodes Avro records in Confluent's wire format: magic byte 0, a 4-byte big-endian schema id, then the
- * Avro binary datum written with that schema. Writer schemas come from a {@link SchemaRegistryClient}; the
- * decoding plan of each schema id is built once. Keys and {@code __debezium.newkey}/{@code oldkey} headers
- * in the wire format are read as Avro, others as JSON. Values that are not in the wire format are handed to
- * {@code fallback} (the JSON decoder) when one is given.
+ * Decodes Avro records framed by a schema registry's {@link AvroWireFormat} (Confluent's, or the AWS Glue Schema
+ * Registry's): the header names the writer schema, the rest is the Avro binary datum written with it. The decoding
+ * plan of each schema id is built once, keys' and values' apart, and holds at most {@code maxPlans} ids of each
+ * (beyond that, a sign of schema churn, it starts over). Keys and {@code __debezium.newkey}/{@code oldkey} headers
+ * in the wire format are read as Avro, others as JSON. Values that are not in the wire format are handed to the
+ * JSON decoder when {@code jsonFallback} is set.
  */
 public final class AvroRecordDecoder implements RecordDecoder {
-  private static final byte MAGIC = 0;
-
-  private final SchemaRegistryClient registry;
+  private final AvroWireFormat wire;
   private final AvroConverter converter;
   private final JsonRecordDecoder json;
   private final boolean jsonFallback;
+  private final int maxPlans;
   private final ObjectMapper mapper = new ObjectMapper();
-  private final Map<Integer, Plan> plans = new ConcurrentHashMap<>();
+  private final Map<Object, Plan> valuePlans = new ConcurrentHashMap<>();
+  private final Map<Object, Plan> keyPlans = new ConcurrentHashMap<>();
 
-  public AvroRecordDecoder(DecoderConfig config, JsonRecordDecoder json, boolean jsonFallback) {
-    this.registry = new SchemaRegistryClient(config);
+  public AvroRecordDecoder(DecoderConfig config, AvroWireFormat wire, int maxPlans, JsonRecordDecoder json,
+      boolean jsonFallback) {
+    this.wire = wire;
+    this.maxPlans = maxPlans;
     this.converter = new AvroConverter(Readers.Placeholder.of(config.unavailableValuePlaceholder()),
         config.variableScaleDecimalMode());
     this.json = json;
@@ -58,10 +62,6 @@ public final class AvroRecordDecoder implements RecordDecoder {
 
   private enum Kind { ENVELOPE, UNWRAPPED, SCHEMA_CHANGE, SKIP, KEY }
 
-  static boolean isWireFormat(byte[] bytes) {
-    return bytes != null && bytes.length >= 5 && bytes[0] == MAGIC;
-  }
-
   @Override
   public DecodedRecord decode(ConsumerRecord<byte[], byte[]> record) {
     Origin origin = Origin.of(record.topic(), record.partition(), record.offset());
@@ -69,17 +69,14 @@ public final class AvroRecordDecoder implements RecordDecoder {
     if (value == null || value.length == 0) {
       return new DecodedRecord.Tombstone(origin);
     }
-    if (!isWireFormat(value)) {
-      if (jsonFallback) {
-        return json.decode(record);
-      }
-      throw new RecordException("record value is not in the Confluent Avro wire format (magic byte 0 and a"
-          + " 4-byte schema id)", origin, null);
+    if (jsonFallback && !wire.matches(value)) {
+      return json.decode(record);
     }
     String part = "value";
     try {
-      Plan plan = plan(schemaId(value), false);
-      Object datum = read(plan, value);
+      AvroWireFormat.Framed framed = wire.frame(value);
+      Plan plan = plan(framed, false);
+      Object datum = read(plan, framed);
       ChangeEvent.Builder builder;
       StructType rowSchema;
       switch (plan.kind()) {
@@ -139,6 +136,12 @@ public final class AvroRecordDecoder implements RecordDecoder {
     } catch (IOException | AvroRuntimeException | IllegalArgumentException | ArithmeticException
         | ClassCastException e) {
       throw new RecordException("cannot decode Avro record " + part + ": " + e, origin, e);
+    } catch (RecordException e) {
+      throw e;
+    } catch (RetryableException e) {
+      throw new RetryableException(e.getMessage() + " (" + origin + ")", e);
+    } catch (FatalException e) {
+      throw new FatalException(e.getMessage() + " (" + origin + ")", e);
     }
   }
 
@@ -163,11 +166,12 @@ public final class AvroRecordDecoder implements RecordDecoder {
     if (bytes == null || bytes.length == 0) {
       return null;
     }
-    if (!isWireFormat(bytes)) {
+    if (!wire.matches(bytes)) {
       return json.decodeKey(bytes, null);
     }
-    Plan plan = plan(schemaId(bytes), true);
-    Object datum = read(plan, bytes);
+    AvroWireFormat.Framed framed = wire.frame(bytes);
+    Plan plan = plan(framed, true);
+    Object datum = read(plan, framed);
     return plan.key() instanceof AvroConverter.RecordNode rn ? (Row) rn.convert(datum) : null;
   }
 
@@ -176,30 +180,31 @@ public final class AvroRecordDecoder implements RecordDecoder {
     return h == null ? null : key(h.value());
   }
 
-  private static int schemaId(byte[] bytes) {
-    return ByteBuffer.wrap(bytes, 1, 4).getInt();
-  }
-
-  private Object read(Plan plan, byte[] bytes) throws IOException {
-    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null);
+  private static Object read(Plan plan, AvroWireFormat.Framed framed) throws IOException {
+    byte[] bytes = framed.datum();
+    int length = bytes.length - framed.offset();
+    BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, framed.offset(), length, null);
     Object datum = plan.reader().read(null, decoder);
     if (!decoder.isEnd()) {
-      throw new DecodeException((bytes.length - 5) + "-byte datum has trailing bytes after the schema's fields");
+      throw new DecodeException(length + "-byte datum has trailing bytes after the schema's fields");
     }
     return datum;
   }
 
-  private Plan plan(int id, boolean key) {
-    int cacheKey = key ? ~id : id;
-    Plan plan = plans.get(cacheKey);
+  private Plan plan(AvroWireFormat.Framed framed, boolean key) {
+    Map<Object, Plan> plans = key ? keyPlans : valuePlans;
+    Plan plan = plans.get(framed.schemaId());
     if (plan == null) {
-      Schema schema = registry.schema(id);
+      Schema schema = wire.schema(framed);
       try {
         plan = key ? keyPlan(schema) : valuePlan(schema);
       } catch (DecodeException e) {
-        throw new DecodeException("schema id " + id + ": " + e.getMessage(), e);
+        throw new DecodeException(wire.describe(framed.schemaId()) + ": " + e.getMessage(), e);
       }
-      plans.put(cacheKey, plan);
+      if (plans.size() >= maxPlans) {
+        plans.clear();
+      }
+      plans.put(framed.schemaId(), plan);
     }
     return plan;
   }
