@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.engines.TributarySinks;
 import io.tributary.engines.testing.CorpusRecords;
+import io.tributary.spark.examples.KafkaToTablesJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +28,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +55,10 @@ class TributarySparkKafkaTest {
   private static final long FAILING_BATCH = 2;
 
   private static final Map<Long, List<Long>> COMMITS_BY_BATCH = new ConcurrentHashMap<>();
+  /** The batch that delivered the RENAME COLUMN record, and the one that delivered the first row after it. */
+  private static final Map<String, Long> BATCH_OF = new ConcurrentHashMap<>();
+  private static String renameRecord;
+  private static String firstRowAfterRename;
   private static SparkSession spark;
   private static String topics;
   private static String bootstrapServers;
@@ -85,6 +92,16 @@ class TributarySparkKafkaTest {
       }
     }
     topics = String.join(",", names);
+    Map<String, Integer> offsets = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : corpus) {
+      String position = r.topic() + "@" + (offsets.merge(r.topic(), 1, Integer::sum) - 1);
+      if (renameRecord == null && r.value() != null
+          && new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("RENAME COLUMN")) {
+        renameRecord = position;
+      } else if (renameRecord != null && firstRowAfterRename == null && r.topic().endsWith(".customers")) {
+        firstRowAfterRename = position;
+      }
+    }
     spark = SparkSession.builder().master("local[2]").appName("tributary-spark-kafka-test")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
@@ -110,8 +127,29 @@ class TributarySparkKafkaTest {
     replay(settings);
   }
 
+  /** The README's job, as written, over the same topics: one batch here, as nothing limits its size. */
+  @Test
+  void exampleJob() throws Exception {
+    Map<String, String> conf = new HashMap<>(TributarySinks.localIceberg(dir.resolve("wh")));
+    conf.put("tributary.sink.id", "example-job");
+    conf.put("kafka.bootstrap.servers", bootstrapServers);
+    conf.put("topics", "mariadb(\\..*)?");
+    conf.put("checkpoint.location", dir.resolve("checkpoint").toString());
+    conf.put("trigger.interval", "1 second");
+    CorpusRecords.prepareCatalog(conf);
+    StreamingQuery query = KafkaToTablesJob.start(spark, conf);
+    try {
+      query.processAllAvailable();
+    } finally {
+      query.stop();
+    }
+    assertThat(query.exception().isEmpty()).isTrue();
+    assertThat(CorpusRecords.differences(conf)).isEmpty();
+  }
+
   private void replay(Map<String, String> settings) throws Exception {
     COMMITS_BY_BATCH.clear();
+    BATCH_OF.clear();
     settings.put("tributary.sink.id", "spark-kafka-test");
     settings.put(TributarySpark.WRITERS, "2");
     settings.put("kafka.bootstrap.servers", bootstrapServers);
@@ -128,6 +166,9 @@ class TributarySparkKafkaTest {
     assertThat(COMMITS_BY_BATCH.get(FAILING_BATCH)).as("table commits of each run of the failing batch")
         .hasSize(2).element(1).isEqualTo(0L);
     assertThat(COMMITS_BY_BATCH.keySet()).as("more batches after the restart").hasSizeGreaterThan(4);
+    assertThat(BATCH_OF.get(renameRecord)).as("the RENAME COLUMN record and the first row after it (%s, %s)"
+        + " come in different batches", renameRecord, firstRowAfterRename)
+        .isNotNull().isNotEqualTo(BATCH_OF.get(firstRowAfterRename));
     assertThat(CorpusRecords.differences(settings)).isEmpty();
   }
 
@@ -135,6 +176,9 @@ class TributarySparkKafkaTest {
   private static void run(Path checkpoint, Map<String, String> settings, long failAfter)
       throws Exception {
     VoidFunction2<Dataset<Row>, Long> batch = (rows, id) -> {
+      for (String r : rows.selectExpr("concat(topic, '@', offset)").as(Encoders.STRING()).collectAsList()) {
+        BATCH_OF.put(r, id);
+      }
       long before = CorpusRecords.commitCount(settings);
       TributarySpark.applyBatch(rows, id, settings);
       COMMITS_BY_BATCH.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
