@@ -42,17 +42,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The recorded corpus (json-schemas: keys, headers, the schema-change topic with its RENAME COLUMN) produced to
- * the in-JVM Kafka broker ({@link IsolatedKafka}) and read by Spark's Kafka source in {@code local[2]}, {@code foreachBatch} calling
- * {@link TributarySpark#applyBatch} into Iceberg and into Paimon. {@code maxOffsetsPerTrigger} cuts the
+ * the in-JVM Kafka broker ({@link IsolatedKafka}) and read by Spark's Kafka source in {@code local[2]},
+ * {@code foreachBatch} calling {@link TributarySpark#applyBatch} into Iceberg and into Paimon. {@code maxOffsetsPerTrigger} cuts the
  * backlog into several micro-batches. One batch fails after its table commits, before Spark records it as
  * done; the query is started again on the same checkpoint, runs that batch again (which must commit nothing)
  * and finishes. The three tables then equal the corpus's final state.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TributarySparkKafkaTest {
-  /** Spark prorates this over the topics by their backlog, so DDL and data of one step can land in different batches. */
-  private static final int MAX_OFFSETS_PER_TRIGGER = 250;
-  private static final long FAILING_BATCH = 2;
+  /**
+   * Spark prorates this over the topics by their backlog: three batches, and the RENAME COLUMN record (offset
+   * 14 of 15 of the schema-change topic) comes in batch 2, after the rows that follow it (batch 1).
+   */
+  private static final int MAX_OFFSETS_PER_TRIGGER = 500;
+  private static final long FAILING_BATCH = 1;
 
   private static final Map<Long, List<Long>> COMMITS_BY_BATCH = new ConcurrentHashMap<>();
   /** The batch that delivered the RENAME COLUMN record, and the one that delivered the first row after it. */
@@ -158,14 +161,14 @@ class TributarySparkKafkaTest {
 
     assertThatThrownBy(() -> run(checkpoint, settings, FAILING_BATCH))
         .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("injected failure");
-    assertThat(COMMITS_BY_BATCH.keySet()).containsExactlyInAnyOrder(0L, 1L, FAILING_BATCH);
+    assertThat(COMMITS_BY_BATCH.keySet()).containsExactlyInAnyOrder(0L, FAILING_BATCH);
     assertThat(COMMITS_BY_BATCH.get(FAILING_BATCH)).as("the failing batch committed before it failed")
         .singleElement().satisfies(n -> assertThat(n).isPositive());
 
     run(checkpoint, settings, -1);
     assertThat(COMMITS_BY_BATCH.get(FAILING_BATCH)).as("table commits of each run of the failing batch")
         .hasSize(2).element(1).isEqualTo(0L);
-    assertThat(COMMITS_BY_BATCH.keySet()).as("more batches after the restart").hasSizeGreaterThan(4);
+    assertThat(COMMITS_BY_BATCH.keySet()).as("batches after the restart").containsExactlyInAnyOrder(0L, 1L, 2L);
     assertThat(BATCH_OF.get(renameRecord)).as("the RENAME COLUMN record and the first row after it (%s, %s)"
         + " come in different batches", renameRecord, firstRowAfterRename)
         .isNotNull().isNotEqualTo(BATCH_OF.get(firstRowAfterRename));
