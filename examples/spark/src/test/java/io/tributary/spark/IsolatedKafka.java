@@ -46,7 +46,11 @@ final class IsolatedKafka {
   private static ClassLoader brokerLoader() {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<URL> urls = new ArrayList<>();
-    try (Stream<Path> brokerLib = Files.list(Path.of(System.getProperty("tributary.test.broker-lib")))) {
+    String brokerLibDir = System.getProperty("tributary.test.broker-lib");
+    if (brokerLibDir == null) {
+      throw new IllegalStateException("tributary.test.broker-lib is not set: run the tests through Maven");
+    }
+    try (Stream<Path> brokerLib = Files.list(Path.of(brokerLibDir))) {
       for (Path jar : brokerLib.toList()) {
         urls.add(jar.toUri().toURL());
       }
@@ -58,7 +62,7 @@ final class IsolatedKafka {
     } catch (MalformedURLException e) {
       throw new IllegalStateException(e);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("No broker-lib: run the tests through Maven (tributary.test.broker-lib)", e);
+      throw new IllegalStateException("Cannot list " + brokerLibDir + " (tributary.test.broker-lib)", e);
     }
     return new URLClassLoader("embedded-kafka", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
   }

@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class SchemaChangeLog {
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
   private SchemaChangeLog() {}
 
@@ -65,7 +66,13 @@ public final class SchemaChangeLog {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        if (System.nanoTime() > deadline) {
+          // writing rows without their DDL could misapply a rename; Spark runs the batch again on restart
+          throw new IllegalStateException("Could not read the schema-change topics " + topics + " to " + ends
+              + " within " + READ_TIMEOUT.toSeconds() + " s");
+        }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
           if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
             out.add(KafkaRow.of(r));
@@ -77,7 +84,13 @@ public final class SchemaChangeLog {
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(Map<String, String> consumerProperties) {
-    Map<String, Object> props = new HashMap<>(consumerProperties);
+    Map<String, Object> props = new HashMap<>();
+    // the kafka.* settings may hold options of Spark's source too; a consumer warns about every unknown one
+    consumerProperties.forEach((k, v) -> {
+      if (ConsumerConfig.configNames().contains(k)) {
+        props.put(k, v);
+      }
+    });
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
