@@ -75,11 +75,7 @@ public final class TributarySpark {
     try {
       List<String> batchTopics = batch.select("topic").distinct().as(Encoders.STRING()).collectAsList();
       HashSet<String> ddlTopics = new HashSet<>(SchemaChangeLog.topicsOf(batchTopics, consumer));
-      List<Tuple2<String, KafkaRow>> ddl = new ArrayList<>();
-      TableKeys driverKeys = TableKeys.from(s);
-      for (KafkaRow r : SchemaChangeLog.read(ddlTopics, consumer)) {
-        ddl.add(new Tuple2<>(driverKeys.keyOf(r.toConsumerRecord()), r));
-      }
+      List<Tuple2<String, KafkaRow>> ddl = keyed(SchemaChangeLog.read(ddlTopics, consumer), TableKeys.from(s));
       // all records of one table (its DDL events included) go to one writer task
       JavaPairRDD<String, KafkaRow> keyed = batch.javaRDD().mapPartitionsToPair(rows -> {
         TableKeys keys = TableKeys.from(Settings.of(conf));
@@ -110,6 +106,14 @@ public final class TributarySpark {
     } finally {
       batch.unpersist();
     }
+  }
+
+  private static List<Tuple2<String, KafkaRow>> keyed(List<KafkaRow> rows, TableKeys keys) {
+    List<Tuple2<String, KafkaRow>> out = new ArrayList<>(rows.size());
+    for (KafkaRow r : rows) {
+      out.add(new Tuple2<>(keys.keyOf(r.toConsumerRecord()), r));
+    }
+    return out;
   }
 
   /** One writer task: puts each table's records in source order and writes them without committing. */
