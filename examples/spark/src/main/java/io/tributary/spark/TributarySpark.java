@@ -8,21 +8,28 @@ import io.tributary.engines.StagedCommitter;
 import io.tributary.engines.StagedWriter;
 import io.tributary.engines.TableKeys;
 import io.tributary.engines.TributarySinks;
+import io.tributary.kafka.RunnerConfig;
 import io.tributary.spark.internal.KafkaRow;
+import io.tributary.spark.internal.SchemaChangeLog;
 import io.tributary.spark.internal.SourceOrder;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -47,40 +54,71 @@ public final class TributarySpark {
    * @param kafkaRows rows with the Kafka source's columns {@code key, value, topic, partition, offset,
    *     timestamp} and optionally {@code headers} ({@code includeHeaders=true})
    * @param batchId the micro-batch id Spark passes to {@code foreachBatch}
-   * @param settings {@code tributary.*} settings: sink format and catalog, decoder, routing, schema policy
+   * @param settings {@code tributary.*} settings (sink format and catalog, decoder, routing, schema policy) and
+   *     the Kafka source's {@code kafka.*} consumer settings, at least {@code kafka.bootstrap.servers}: the
+   *     driver reads the schema-change topic itself ({@link SchemaChangeLog} says why)
    * @return what the batch committed
    */
   public static BatchResult applyBatch(Dataset<Row> kafkaRows, long batchId, Map<String, String> settings) {
     HashMap<String, String> conf = new HashMap<>(settings);
+    Settings s = Settings.of(conf);
     SparkSession spark = kafkaRows.sparkSession();
     int writers = conf.containsKey(WRITERS) ? Integer.parseInt(conf.get(WRITERS))
         : spark.sparkContext().defaultParallelism();
-    // all records of one table (its DDL events included) go to one writer task
-    JavaPairRDD<String, KafkaRow> keyed = kafkaRows.javaRDD().mapPartitionsToPair(rows -> {
-      TableKeys keys = TableKeys.from(Settings.of(conf));
-      List<Tuple2<String, KafkaRow>> out = new ArrayList<>();
-      while (rows.hasNext()) {
-        KafkaRow r = KafkaRow.of(rows.next());
-        out.add(new Tuple2<>(keys.keyOf(r.toConsumerRecord()), r));
-      }
-      return out.iterator();
-    });
-    List<TaskCommits> prepared = keyed.partitionBy(new HashPartitioner(writers))
-        .mapPartitions(rows -> write(rows, conf))
-        .collect();
-    List<PendingCommit> commits = new ArrayList<>();
-    prepared.stream().sorted(Comparator.comparingInt(TaskCommits::partition))
-        .forEach(t -> commits.addAll(t.commits()));
-    Settings s = Settings.of(conf);
-    try (TableSink sink = TributarySinks.create(s)) {
-      StagedCommitter.commit(sink, s.get(PipelineConfig.SINK_ID), "spark-b" + batchId, commits);
+    Map<String, String> consumer = s.withPrefix(RunnerConfig.CONSUMER_PREFIX);
+    if (!consumer.containsKey("bootstrap.servers")) {
+      throw new IllegalArgumentException("Set kafka.bootstrap.servers (and any other kafka.* consumer"
+          + " settings the Kafka source has) in the settings: the driver reads the schema-change topic");
     }
-    LOG.info("batch {}: {} table commits from {} writer tasks", batchId, commits.size(), prepared.size());
-    return new BatchResult(batchId, commits.size());
+    // read twice: for its topics, then to write; persisting keeps Spark from fetching it from Kafka again
+    Dataset<Row> batch = kafkaRows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<String> batchTopics = batch.select("topic").distinct().as(Encoders.STRING()).collectAsList();
+      HashSet<String> ddlTopics = new HashSet<>(SchemaChangeLog.topicsOf(batchTopics, consumer));
+      List<Tuple2<String, KafkaRow>> ddl = keyed(SchemaChangeLog.read(ddlTopics, consumer), TableKeys.from(s));
+      // all records of one table (its DDL events included) go to one writer task
+      JavaPairRDD<String, KafkaRow> keyed = batch.javaRDD().mapPartitionsToPair(rows -> {
+        TableKeys keys = TableKeys.from(Settings.of(conf));
+        List<Tuple2<String, KafkaRow>> out = new ArrayList<>();
+        while (rows.hasNext()) {
+          KafkaRow r = KafkaRow.of(rows.next());
+          if (!ddlTopics.contains(r.topic())) {
+            out.add(new Tuple2<>(keys.keyOf(r.toConsumerRecord()), r));
+          }
+        }
+        return out.iterator();
+      });
+      if (!ddl.isEmpty()) {
+        keyed = keyed.union(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelizePairs(ddl));
+      }
+      List<TaskCommits> prepared = keyed.partitionBy(new HashPartitioner(writers))
+          .mapPartitions(rows -> write(rows, conf, ddlTopics))
+          .collect();
+      List<PendingCommit> commits = new ArrayList<>();
+      prepared.stream().sorted(Comparator.comparingInt(TaskCommits::partition))
+          .forEach(t -> commits.addAll(t.commits()));
+      try (TableSink sink = TributarySinks.create(s)) {
+        StagedCommitter.commit(sink, s.get(PipelineConfig.SINK_ID), "spark-b" + batchId, commits);
+      }
+      LOG.info("batch {}: {} table commits from {} writer tasks ({} schema-change records from {})", batchId,
+          commits.size(), prepared.size(), ddl.size(), ddlTopics);
+      return new BatchResult(batchId, commits.size());
+    } finally {
+      batch.unpersist();
+    }
+  }
+
+  private static List<Tuple2<String, KafkaRow>> keyed(List<KafkaRow> rows, TableKeys keys) {
+    List<Tuple2<String, KafkaRow>> out = new ArrayList<>(rows.size());
+    for (KafkaRow r : rows) {
+      out.add(new Tuple2<>(keys.keyOf(r.toConsumerRecord()), r));
+    }
+    return out;
   }
 
   /** One writer task: puts each table's records in source order and writes them without committing. */
-  private static Iterator<TaskCommits> write(Iterator<Tuple2<String, KafkaRow>> rows, Map<String, String> conf) {
+  private static Iterator<TaskCommits> write(Iterator<Tuple2<String, KafkaRow>> rows, Map<String, String> conf,
+      Set<String> ddlTopics) {
     if (!rows.hasNext()) {
       return List.<TaskCommits>of().iterator();
     }
@@ -88,7 +126,7 @@ public final class TributarySpark {
     rows.forEachRemaining(t -> byTable.computeIfAbsent(t._1(), k -> new ArrayList<>()).add(t._2()));
     try (StagedWriter writer = StagedWriter.open(Settings.of(conf))) {
       for (List<KafkaRow> table : byTable.values()) {
-        for (KafkaRow r : SourceOrder.order(table)) {
+        for (KafkaRow r : SourceOrder.order(table, ddlTopics)) {
           writer.write(r.toConsumerRecord());
         }
       }

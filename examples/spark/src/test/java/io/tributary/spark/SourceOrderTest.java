@@ -7,6 +7,7 @@ import io.tributary.spark.internal.SourceOrder;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
@@ -36,19 +37,28 @@ class SourceOrderTest {
   }
 
   @Test
-  void offsetsOrderEachPartitionAndTimestampsMergeThePartitions() {
+  void schemaChangeRecordsComeFirstWhateverTheirTimestamps() {
     List<KafkaRow> shuffled = List.of(
         row("db.inv.t", 0, 12, 300), row("db", 0, 5, 250), row("db.inv.t", 0, 10, 100),
         row("db.inv.t", 0, 11, 200), row("db", 0, 4, 50));
-    assertThat(positions(SourceOrder.order(new ArrayList<>(shuffled))))
-        .containsExactly("db-0@4", "db.inv.t-0@10", "db.inv.t-0@11", "db-0@5", "db.inv.t-0@12");
+    assertThat(positions(SourceOrder.order(new ArrayList<>(shuffled), Set.of("db"))))
+        .containsExactly("db-0@4", "db-0@5", "db.inv.t-0@10", "db.inv.t-0@11", "db.inv.t-0@12");
+  }
+
+  @Test
+  void offsetsOrderEachPartitionAndTimestampsMergeThePartitions() {
+    List<KafkaRow> shuffled = List.of(
+        row("db.inv.t", 1, 12, 300), row("db.inv.t", 0, 5, 250), row("db.inv.t", 1, 10, 100),
+        row("db.inv.t", 1, 11, 200), row("db.inv.t", 0, 4, 50));
+    assertThat(positions(SourceOrder.order(new ArrayList<>(shuffled), Set.of("db"))))
+        .containsExactly("db.inv.t-0@4", "db.inv.t-1@10", "db.inv.t-1@11", "db.inv.t-0@5", "db.inv.t-1@12");
   }
 
   @Test
   void aTimestampGoingBackwardsInsideAPartitionNeverReordersIt() {
     List<KafkaRow> rows = List.of(row("t", 0, 2, 100), row("t", 0, 1, 500), row("u", 0, 7, 300));
     // t@1 (ts 500) must precede t@2 (ts 100); u@7 (ts 300) goes before t@1 because t@1's head timestamp is later
-    assertThat(positions(SourceOrder.order(new ArrayList<>(rows))))
+    assertThat(positions(SourceOrder.order(new ArrayList<>(rows), Set.of())))
         .containsExactly("u-0@7", "t-0@1", "t-0@2");
   }
 

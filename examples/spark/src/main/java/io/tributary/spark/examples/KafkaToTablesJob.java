@@ -8,17 +8,27 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * Example Spark Structured Streaming job: Debezium topics from Kafka into Iceberg or Paimon tables, one table
- * commit per table and micro-batch. Takes one argument, a properties file with {@code kafka.bootstrap.servers},
- * {@code kafka.topics} (a regex), {@code checkpoint.location}, {@code trigger.interval} and the
- * {@code tributary.*} settings. Needs Spark's Kafka source on the classpath
+ * commit per table and micro-batch. Takes one argument, a properties file with
+ * <ul>
+ *   <li>{@code kafka.*}: Kafka consumer settings, at least {@code kafka.bootstrap.servers}; given to Spark's
+ *       Kafka source and to Tributary, whose driver reads the schema-change topic;
+ *   <li>{@code topics}: a regex of the topics to read, the data topics and the schema-change topic;
+ *   <li>{@code checkpoint.location}; optionally {@code trigger.interval} (default 1 minute) and
+ *       {@code max-offsets-per-trigger};
+ *   <li>the {@code tributary.*} settings: sink format and catalog, sink id.
+ * </ul>
+ * Needs Spark's Kafka source on the classpath
  * ({@code --packages org.apache.spark:spark-sql-kafka-0-10_2.13:<spark version>}).
  */
 public final class KafkaToTablesJob {
@@ -28,28 +38,37 @@ public final class KafkaToTablesJob {
     if (args.length != 1) {
       throw new IllegalArgumentException("usage: KafkaToTablesJob <job.properties>");
     }
-    Map<String, String> conf = load(Path.of(args[0]));
+    SparkSession spark = SparkSession.builder().appName("tributary").getOrCreate();
+    start(spark, load(Path.of(args[0]))).awaitTermination();
+  }
+
+  /** Starts the query the properties describe. */
+  public static StreamingQuery start(SparkSession spark, Map<String, String> conf) throws TimeoutException {
+    Map<String, String> kafka = new HashMap<>();
     Map<String, String> tributary = new HashMap<>();
     conf.forEach((k, v) -> {
-      if (k.startsWith("tributary.")) {
+      if (k.startsWith("kafka.")) {
+        kafka.put(k, v);
+        tributary.put(k, v);
+      } else if (k.startsWith("tributary.")) {
         tributary.put(k, v);
       }
     });
-
-    SparkSession spark = SparkSession.builder().appName("tributary").getOrCreate();
-    VoidFunction2<Dataset<Row>, Long> applyBatch = (rows, batchId) -> TributarySpark.applyBatch(rows, batchId, tributary);
-    spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", conf.get("kafka.bootstrap.servers"))
-        .option("subscribePattern", conf.get("kafka.topics"))
+    DataStreamReader source = spark.readStream().format("kafka")
+        .options(kafka)
+        .option("subscribePattern", conf.get("topics"))
         .option("startingOffsets", "earliest")
-        .option("includeHeaders", "true")
-        .load()
+        .option("includeHeaders", "true");
+    if (conf.containsKey("max-offsets-per-trigger")) {
+      source = source.option("maxOffsetsPerTrigger", conf.get("max-offsets-per-trigger"));
+    }
+    VoidFunction2<Dataset<Row>, Long> applyBatch = (rows, batchId) -> TributarySpark.applyBatch(rows, batchId, tributary);
+    return source.load()
         .writeStream()
         .option("checkpointLocation", conf.get("checkpoint.location"))
         .trigger(Trigger.ProcessingTime(conf.getOrDefault("trigger.interval", "1 minute")))
         .foreachBatch(applyBatch)
-        .start()
-        .awaitTermination();
+        .start();
   }
 
   private static Map<String, String> load(Path file) throws IOException {

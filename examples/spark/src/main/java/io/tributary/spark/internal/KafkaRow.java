@@ -1,6 +1,7 @@
 package io.tributary.spark.internal;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,8 +57,24 @@ public final class KafkaRow implements Serializable {
         row.isNullAt(k) ? null : (byte[]) row.get(k), row.isNullAt(v) ? null : (byte[]) row.get(v), keys, values);
   }
 
+  /** A record read by a Kafka consumer. */
+  public static KafkaRow of(ConsumerRecord<byte[], byte[]> record) {
+    List<String> keys = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    record.headers().forEach(h -> {
+      keys.add(h.key());
+      values.add(h.value());
+    });
+    return new KafkaRow(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+        record.value(), keys.toArray(String[]::new), values.toArray(byte[][]::new));
+  }
+
   private static int indexOf(Row row, String name) {
     return row.schema().getFieldIndex(name).isDefined() ? row.fieldIndex(name) : -1;
+  }
+
+  public String topic() {
+    return topic;
   }
 
   public ConsumerRecord<byte[], byte[]> toConsumerRecord() {

@@ -5,16 +5,32 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Puts the records of one table back in source order after a shuffle: each Kafka partition's records by offset,
- * and the partitions (a table's data topic and the schema-change topic) merged by record timestamp, which
- * Debezium sets in emit order. Within a partition the offset order always wins.
+ * Puts the records of one table back in order after a shuffle: the schema-change topic's records first, by
+ * offset, then the data records, each Kafka partition's by offset and the partitions merged by record
+ * timestamp (the producer's, in emit order). DDL records go first because record timestamps cannot place them
+ * among the rows (equal milliseconds, DDL from outside the batch): the pipeline holds each rename back until
+ * the first row that follows it in the source log (binlog position) arrives.
  */
 public final class SourceOrder {
   private SourceOrder() {}
 
-  public static List<KafkaRow> order(List<KafkaRow> rows) {
+  public static List<KafkaRow> order(List<KafkaRow> rows, Set<String> schemaChangeTopics) {
+    List<KafkaRow> ddl = new ArrayList<>();
+    List<KafkaRow> data = new ArrayList<>();
+    for (KafkaRow r : rows) {
+      (schemaChangeTopics.contains(r.topic) ? ddl : data).add(r);
+    }
+    ddl.sort(Comparator.<KafkaRow, String>comparing(r -> r.topic).thenComparingInt(r -> r.partition)
+        .thenComparingLong(r -> r.offset));
+    List<KafkaRow> out = new ArrayList<>(ddl);
+    out.addAll(mergeByTimestamp(data));
+    return out;
+  }
+
+  private static List<KafkaRow> mergeByTimestamp(List<KafkaRow> rows) {
     Map<String, List<KafkaRow>> runs = new LinkedHashMap<>();
     for (KafkaRow r : rows) {
       runs.computeIfAbsent(r.partition + "@" + r.topic, k -> new ArrayList<>()).add(r);
