@@ -18,6 +18,7 @@ import io.tributary.core.schema.SchemaChangePlan;
 import io.tributary.core.schema.SchemaComparator;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
+import io.tributary.core.sink.RowChange;
 import io.tributary.core.sink.SchemaEvolution;
 import io.tributary.core.sink.StaleWriteException;
 import io.tributary.core.sink.TableDescriptor;
@@ -322,7 +323,8 @@ public final class IngestPipeline implements AutoCloseable {
       boolean last = uncommitted == segments.size();
       boolean committed;
       if (segment instanceof Segment.Data data) {
-        writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs);
+        writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs,
+            segments.subList(uncommitted, segments.size()));
         committed = true;
       } else if (segment instanceof Segment.Truncate truncate) {
         committed = truncate(table, state, buffer, truncate, pending, uncommitted, maxSourceTs);
@@ -351,11 +353,16 @@ public final class IngestPipeline implements AutoCloseable {
 
   private void writeAndCommit(
       TableId table, TableState state, TableBuffer buffer, Segment.Data data,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, List<Segment> later) {
     long start = clock.getAsLong();
     Origin firstOrigin = data.changes().iterator().next().change().origin();
     TableDescriptor desc = ensureTable(table, state, data, firstOrigin);
-    StructType incoming = sink.storageSchema(data.schema());
+    Map<String, String> renamed = renamesAlreadyApplied(desc.schema(), data.schema(), later);
+    if (!renamed.isEmpty()) {
+      LOG.info("{}: rows from {} precede renames {} that the table already has; writing them under the new names",
+          table, firstOrigin, renamed);
+    }
+    StructType incoming = sink.storageSchema(renamed(data.schema(), renamed));
     SchemaChangePlan plan = comparator.compare(desc.schema(), incoming);
     if (!plan.isEmpty()) {
       EvolutionPolicy.Decision decision = policy.decide(plan);
@@ -382,7 +389,7 @@ public final class IngestPipeline implements AutoCloseable {
     }
     Set<BufferedChange> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int attempt = 0; ; attempt++) {
-      WriteResult result = write(table, data, rejected);
+      WriteResult result = write(table, data, rejected, renamed);
       try {
         commitResult(table, state, buffer, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
         return;
@@ -396,8 +403,51 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * The renames, proven by DDL later in the buffer, whose old column the segment's rows still have while the
+   * table already has only the new one: the table was renamed before a restart made the rows before the DDL
+   * be read again, and those rows' values belong in the renamed column.
+   */
+  private static Map<String, String> renamesAlreadyApplied(StructType table, StructType rows, List<Segment> later) {
+    Map<String, String> out = new HashMap<>();
+    for (Segment s : later) {
+      if (s instanceof Segment.Renames renames) {
+        for (var r : renames.renames()) {
+          if (rows.indexOf(r.from()) >= 0 && rows.indexOf(r.to()) < 0
+              && table.indexOf(r.to()) >= 0 && table.indexOf(r.from()) < 0 && !out.containsValue(r.to())) {
+            out.putIfAbsent(r.from(), r.to());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static StructType renamed(StructType schema, Map<String, String> renames) {
+    if (renames.isEmpty()) {
+      return schema;
+    }
+    List<Field> fields = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      fields.add(renames.containsKey(f.name()) ? f.withName(renames.get(f.name())) : f);
+    }
+    return StructType.of(fields);
+  }
+
+  private static Row renamed(Row row, Map<String, String> renames) {
+    if (row == null || renames.isEmpty()) {
+      return row;
+    }
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(i);
+    }
+    return Row.wrap(renamed(row.schema(), renames), values);
+  }
+
   /** Writes a segment's changes; a change that cannot be written is dead-lettered once and then left out. */
-  private WriteResult write(TableId table, Segment.Data data, Set<BufferedChange> rejected) {
+  private WriteResult write(TableId table, Segment.Data data, Set<BufferedChange> rejected,
+      Map<String, String> renames) {
     TableWriter writer = sink.newWriter(table);
     try {
       for (BufferedChange change : data.changes()) {
@@ -405,7 +455,9 @@ public final class IngestPipeline implements AutoCloseable {
           continue;
         }
         try {
-          writer.write(change.change());
+          RowChange c = change.change();
+          writer.write(renames.isEmpty() ? c
+              : new RowChange(c.kind(), renamed(c.key(), renames), renamed(c.row(), renames), c.origin()));
         } catch (RecordException e) {
           rejected.add(change);
           deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table, e.getMessage(), e));
