@@ -6,6 +6,7 @@ import io.tributary.core.Operation;
 import io.tributary.core.Origin;
 import io.tributary.core.RecordException;
 import io.tributary.core.RetryableException;
+import io.tributary.core.ColumnRename;
 import io.tributary.core.Row;
 import io.tributary.core.SchemaChangeEvent;
 import io.tributary.core.StreamPartition;
@@ -324,7 +325,7 @@ public final class IngestPipeline implements AutoCloseable {
       boolean committed;
       if (segment instanceof Segment.Data data) {
         writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs,
-            segments.subList(uncommitted, segments.size()));
+            laterRenames(buffer, segments.subList(uncommitted, segments.size())));
         committed = true;
       } else if (segment instanceof Segment.Truncate truncate) {
         committed = truncate(table, state, buffer, truncate, pending, uncommitted, maxSourceTs);
@@ -353,7 +354,7 @@ public final class IngestPipeline implements AutoCloseable {
 
   private void writeAndCommit(
       TableId table, TableState state, TableBuffer buffer, Segment.Data data,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, List<Segment> later) {
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, List<ColumnRename> later) {
     long start = clock.getAsLong();
     Origin firstOrigin = data.changes().iterator().next().change().origin();
     TableDescriptor desc = ensureTable(table, state, data, firstOrigin);
@@ -408,18 +409,26 @@ public final class IngestPipeline implements AutoCloseable {
    * table already has only the new one: the table was renamed before a restart made the rows before the DDL
    * be read again, and those rows' values belong in the renamed column.
    */
-  private static Map<String, String> renamesAlreadyApplied(StructType table, StructType rows, List<Segment> later) {
+  private static Map<String, String> renamesAlreadyApplied(StructType table, StructType rows, List<ColumnRename> later) {
     Map<String, String> out = new HashMap<>();
-    for (Segment s : later) {
-      if (s instanceof Segment.Renames renames) {
-        for (var r : renames.renames()) {
-          if (rows.indexOf(r.from()) >= 0 && rows.indexOf(r.to()) < 0
-              && table.indexOf(r.to()) >= 0 && table.indexOf(r.from()) < 0 && !out.containsValue(r.to())) {
-            out.putIfAbsent(r.from(), r.to());
-          }
-        }
+    for (ColumnRename r : later) {
+      if (rows.indexOf(r.from()) >= 0 && rows.indexOf(r.to()) < 0
+          && table.indexOf(r.to()) >= 0 && table.indexOf(r.from()) < 0 && !out.containsValue(r.to())) {
+        out.putIfAbsent(r.from(), r.to());
       }
     }
+    return out;
+  }
+
+  /** The renames after a segment in the log: those of the later segments, then those still ahead of every row. */
+  private static List<ColumnRename> laterRenames(TableBuffer buffer, List<Segment> laterSegments) {
+    List<ColumnRename> out = new ArrayList<>();
+    for (Segment s : laterSegments) {
+      if (s instanceof Segment.Renames renames) {
+        out.addAll(renames.renames());
+      }
+    }
+    buffer.pendingRenames().forEach(event -> out.addAll(event.renames()));
     return out;
   }
 

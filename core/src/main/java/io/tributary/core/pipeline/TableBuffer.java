@@ -151,6 +151,11 @@ public final class TableBuffer {
     }
   }
 
+  /** DDL events with renames that are ahead of every buffered change in the source log, oldest first. */
+  List<SchemaChangeEvent> pendingRenames() {
+    return pendingRenames;
+  }
+
   List<Segment> segments() {
     return segments;
   }
