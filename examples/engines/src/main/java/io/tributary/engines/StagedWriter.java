@@ -12,6 +12,7 @@ import io.tributary.kafka.RecordDispatcher;
 import io.tributary.kafka.RunnerConfig;
 import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
 import io.tributary.kafka.decode.DebeziumDecoders;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,26 @@ public final class StagedWriter implements AutoCloseable {
   /** Opens the sink the settings describe ({@link TributarySinks}) and a pipeline over it. */
   public static StagedWriter open(Settings settings) {
     return new StagedWriter(settings);
+  }
+
+  /**
+   * Opens a writer that replaces one restored from an engine checkpoint: before it writes a table of
+   * {@code awaited} (the {@link #awaitedCommits()} of the writer it replaces) it waits until the table holds
+   * that commit, which the engine's committer commits again on restore.
+   */
+  public static StagedWriter open(Settings settings, Collection<AwaitedCommit> awaited) {
+    StagedWriter writer = new StagedWriter(settings);
+    writer.deferring.await(awaited);
+    return writer;
+  }
+
+  /**
+   * The commits this writer handed out and has not yet seen in their tables (Paimon only; empty for
+   * Iceberg): an engine keeps them in its writer state and passes them to {@link #open(Settings, Collection)}
+   * on restore, because a restored writer must not start a Paimon write of those tables before they hold them.
+   */
+  public List<AwaitedCommit> awaitedCommits() {
+    return deferring.awaited();
   }
 
   /** Decodes one record and buffers its change; large buffers are written early (their commits deferred). */
