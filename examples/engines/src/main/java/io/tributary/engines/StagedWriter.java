@@ -1,5 +1,7 @@
 package io.tributary.engines;
 
+import io.tributary.core.RecordException;
+import io.tributary.core.TributaryException;
 import io.tributary.core.config.ConfigKey;
 import io.tributary.core.config.Settings;
 import io.tributary.core.pipeline.ErrorTolerance;
@@ -12,6 +14,7 @@ import io.tributary.kafka.RecordDispatcher;
 import io.tributary.kafka.RunnerConfig;
 import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
 import io.tributary.kafka.decode.DebeziumDecoders;
+import io.tributary.kafka.decode.RecordDecoder;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +70,7 @@ public final class StagedWriter implements AutoCloseable {
   private final RecordDispatcher dispatcher;
   private final KafkaDeadLetterHandler deadLetters;
   private final SchemaChangeTopics schemaChanges;
+  private final RecordDecoder schemaChangeDecoder;
 
   private StagedWriter(Settings settings) {
     String deadLetterTopic = settings.get(RunnerConfig.DEAD_LETTER_TOPIC);
@@ -81,6 +85,7 @@ public final class StagedWriter implements AutoCloseable {
         ? SchemaChangeTopics.open(settings.withPrefix(RunnerConfig.CONSUMER_PREFIX),
             settings.get(SCHEMA_CHANGES_TIMEOUT_MS))
         : null;
+    this.schemaChangeDecoder = schemaChanges == null ? null : DebeziumDecoders.create(settings);
     this.deferring = new DeferringSink(sink, settings.get(TributarySinks.FORMAT) == TributarySinks.Format.PAIMON,
         settings.get(PipelineConfig.SINK_ID), settings.get(COMMIT_WAIT_MS));
     Settings pipelineSettings = settings;
@@ -145,8 +150,8 @@ public final class StagedWriter implements AutoCloseable {
   /** Decodes one record and buffers its change; large buffers are written early (their commits deferred). */
   public void write(ConsumerRecord<byte[], byte[]> record) {
     if (schemaChanges != null) {
-      if (schemaChanges.reads(record.topic())) {
-        return;
+      if (schemaChanges.reads(record.topic()) && decodes(record)) {
+        return; // read from Kafka directly; an undecodable one is dead-lettered here, by the one task it reached
       }
       schemaChanges.noteDataTopic(record.topic());
     }
@@ -166,7 +171,29 @@ public final class StagedWriter implements AutoCloseable {
 
   private void catchUpOnSchemaChanges() {
     if (schemaChanges != null) {
-      schemaChanges.catchUp(dispatcher::dispatch);
+      schemaChanges.catchUp(record -> {
+        if (decodes(record)) {
+          dispatcher.dispatch(record);
+        }
+      });
+    }
+  }
+
+  /**
+   * Whether a schema-change record decodes. Every task reads those topics; only the engine's own copy of an
+   * undecodable record, which reaches one task, goes to the dead letters. Failures that are not the record's
+   * (an unreachable schema registry) are thrown.
+   */
+  private boolean decodes(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      schemaChangeDecoder.decode(record);
+      return true;
+    } catch (RecordException e) {
+      return false;
+    } catch (TributaryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 
