@@ -195,7 +195,7 @@ public final class PaimonTableSink implements TableSink, TableInspector {
     commitInternal(table, load(table), request, new ArrayList<>(), true);
   }
 
-  /** Commits unless the request was committed before; returns whether it committed. */
+  /** Commits unless the request was committed before; returns whether its write may be reused (it committed whole). */
   private boolean commitInternal(
       TableId table, FileStoreTable t, CommitRequest request, List<org.apache.paimon.table.sink.CommitMessage> messages,
       boolean overwrite) {
@@ -221,6 +221,15 @@ public final class PaimonTableSink implements TableSink, TableInspector {
         commit.filterAndCommitMultiple(List.of(committable));
       }
     } catch (RuntimeException e) {
+      if (request.token() != null && request.token().equals(lastCommitted(load(table), request.sinkId()).lastToken())) {
+        // Paimon commits the new files and their compaction as two snapshots; the first (with our token) is
+        // in, only the compaction conflicted (another write compacted the same files first): the data is
+        // committed, the compaction's output is left unreferenced. The write saw files that are gone, so it is
+        // not reused (false).
+        LOG.warn("commit to {} (token {}) is in, but its compaction was not: {}", table, request.token(),
+            String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        return false;
+      }
       throw new RetryableException("cannot commit to Paimon table " + table + " (sink " + request.sinkId()
           + ", token " + request.token() + "): " + e.getMessage(), e);
     } catch (Exception e) {

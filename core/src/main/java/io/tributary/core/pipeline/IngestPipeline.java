@@ -6,6 +6,7 @@ import io.tributary.core.Operation;
 import io.tributary.core.Origin;
 import io.tributary.core.RecordException;
 import io.tributary.core.RetryableException;
+import io.tributary.core.ColumnRename;
 import io.tributary.core.Row;
 import io.tributary.core.SchemaChangeEvent;
 import io.tributary.core.StreamPartition;
@@ -18,6 +19,7 @@ import io.tributary.core.schema.SchemaChangePlan;
 import io.tributary.core.schema.SchemaComparator;
 import io.tributary.core.sink.CommitRequest;
 import io.tributary.core.sink.CommittedState;
+import io.tributary.core.sink.RowChange;
 import io.tributary.core.sink.SchemaEvolution;
 import io.tributary.core.sink.StaleWriteException;
 import io.tributary.core.sink.TableDescriptor;
@@ -322,7 +324,8 @@ public final class IngestPipeline implements AutoCloseable {
       boolean last = uncommitted == segments.size();
       boolean committed;
       if (segment instanceof Segment.Data data) {
-        writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs);
+        writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs,
+            laterRenames(buffer, segments.subList(uncommitted, segments.size())));
         committed = true;
       } else if (segment instanceof Segment.Truncate truncate) {
         committed = truncate(table, state, buffer, truncate, pending, uncommitted, maxSourceTs);
@@ -351,11 +354,16 @@ public final class IngestPipeline implements AutoCloseable {
 
   private void writeAndCommit(
       TableId table, TableState state, TableBuffer buffer, Segment.Data data,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, List<ColumnRename> later) {
     long start = clock.getAsLong();
     Origin firstOrigin = data.changes().iterator().next().change().origin();
     TableDescriptor desc = ensureTable(table, state, data, firstOrigin);
-    StructType incoming = sink.storageSchema(data.schema());
+    Map<String, String> renamed = renamesAlreadyApplied(desc.schema(), data.schema(), later);
+    if (!renamed.isEmpty()) {
+      LOG.info("{}: rows from {} precede renames {} that the table already has; writing them under the new names",
+          table, firstOrigin, renamed);
+    }
+    StructType incoming = sink.storageSchema(renamed(data.schema(), renamed));
     SchemaChangePlan plan = comparator.compare(desc.schema(), incoming);
     if (!plan.isEmpty()) {
       EvolutionPolicy.Decision decision = policy.decide(plan);
@@ -382,7 +390,7 @@ public final class IngestPipeline implements AutoCloseable {
     }
     Set<BufferedChange> rejected = Collections.newSetFromMap(new IdentityHashMap<>());
     for (int attempt = 0; ; attempt++) {
-      WriteResult result = write(table, data, rejected);
+      WriteResult result = write(table, data, rejected, renamed);
       try {
         commitResult(table, state, buffer, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
         return;
@@ -396,8 +404,59 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * The renames, proven by DDL later in the buffer, whose old column the segment's rows still have while the
+   * table already has only the new one: the table was renamed before a restart made the rows before the DDL
+   * be read again, and those rows' values belong in the renamed column.
+   */
+  private static Map<String, String> renamesAlreadyApplied(StructType table, StructType rows, List<ColumnRename> later) {
+    Map<String, String> out = new HashMap<>();
+    for (ColumnRename r : later) {
+      if (rows.indexOf(r.from()) >= 0 && rows.indexOf(r.to()) < 0
+          && table.indexOf(r.to()) >= 0 && table.indexOf(r.from()) < 0 && !out.containsValue(r.to())) {
+        out.putIfAbsent(r.from(), r.to());
+      }
+    }
+    return out;
+  }
+
+  /** The renames after a segment in the log: those of the later segments, then those still ahead of every row. */
+  private static List<ColumnRename> laterRenames(TableBuffer buffer, List<Segment> laterSegments) {
+    List<ColumnRename> out = new ArrayList<>();
+    for (Segment s : laterSegments) {
+      if (s instanceof Segment.Renames renames) {
+        out.addAll(renames.renames());
+      }
+    }
+    buffer.pendingRenames().forEach(event -> out.addAll(event.renames()));
+    return out;
+  }
+
+  private static StructType renamed(StructType schema, Map<String, String> renames) {
+    if (renames.isEmpty()) {
+      return schema;
+    }
+    List<Field> fields = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      fields.add(renames.containsKey(f.name()) ? f.withName(renames.get(f.name())) : f);
+    }
+    return StructType.of(fields);
+  }
+
+  private static Row renamed(Row row, Map<String, String> renames) {
+    if (row == null || renames.isEmpty()) {
+      return row;
+    }
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = row.get(i);
+    }
+    return Row.wrap(renamed(row.schema(), renames), values);
+  }
+
   /** Writes a segment's changes; a change that cannot be written is dead-lettered once and then left out. */
-  private WriteResult write(TableId table, Segment.Data data, Set<BufferedChange> rejected) {
+  private WriteResult write(TableId table, Segment.Data data, Set<BufferedChange> rejected,
+      Map<String, String> renames) {
     TableWriter writer = sink.newWriter(table);
     try {
       for (BufferedChange change : data.changes()) {
@@ -405,7 +464,9 @@ public final class IngestPipeline implements AutoCloseable {
           continue;
         }
         try {
-          writer.write(change.change());
+          RowChange c = change.change();
+          writer.write(renames.isEmpty() ? c
+              : new RowChange(c.kind(), renamed(c.key(), renames), renamed(c.row(), renames), c.origin()));
         } catch (RecordException e) {
           rejected.add(change);
           deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table, e.getMessage(), e));

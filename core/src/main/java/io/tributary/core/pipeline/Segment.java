@@ -3,6 +3,7 @@ package io.tributary.core.pipeline;
 import io.tributary.core.ColumnRename;
 import io.tributary.core.Origin;
 import io.tributary.core.Row;
+import io.tributary.core.SourcePosition;
 import io.tributary.core.StreamPartition;
 import io.tributary.core.Unavailable;
 import io.tributary.core.sink.RowChange;
@@ -23,6 +24,19 @@ abstract sealed class Segment permits Segment.Data, Segment.Truncate, Segment.Re
   private final Map<StreamPartition, Long> firstOffsets = new HashMap<>();
   private final Map<StreamPartition, Long> nextOffsets = new HashMap<>();
   private long maxSourceTimestamp;
+  private SourcePosition firstPosition;
+
+  /** Notes the source position of a record added to this segment; the first one is kept. */
+  void notePosition(SourcePosition position) {
+    if (firstPosition == null) {
+      firstPosition = position;
+    }
+  }
+
+  /** The source position of the first positioned record added, or null. */
+  SourcePosition firstPosition() {
+    return firstPosition;
+  }
 
   void track(Origin origin, long sourceTimestampMillis) {
     if (origin != null) {

@@ -57,11 +57,14 @@ public final class TableBuffer {
     touch(nowMillis);
     long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
     if (event.operation() == Operation.TRUNCATE) {
-      segments.add(new Segment.Truncate(event.origin(), raw, sourceTs));
+      Segment.Truncate truncate = new Segment.Truncate(event.origin(), raw, sourceTs);
+      truncate.notePosition(position);
+      segments.add(truncate);
       records++;
       return;
     }
     Segment.Data data = currentData(event, key);
+    data.notePosition(position);
     long before = data.sizeInBytes();
     Origin origin = event.origin();
     switch (event.operation()) {
@@ -81,16 +84,37 @@ public final class TableBuffer {
   /**
    * Buffers column renames proven by a DDL event, as a barrier between the rows before and after it in the
    * source log. The DDL topic and the table's topic are read independently, so a DDL that is ahead of the
-   * table's changes waits until the first change that follows it in the log arrives.
+   * table's changes waits until the first change that follows it in the log arrives, and a DDL that arrives
+   * after buffered changes that follow it in the log goes in front of their segment (a rename changes the row
+   * schema, so those changes start a segment of their own).
    */
   public void addRenames(SchemaChangeEvent event, long nowMillis) {
     SourcePosition position = event.source() == null ? null : event.source().position();
-    if (position == null || unpositionedChanges
-        || (lastPosition != null && lastPosition.compareTo(position) > 0)) {
+    if (position == null || unpositionedChanges) {
       appendRenames(event, nowMillis);
+    } else if (lastPosition != null && lastPosition.compareTo(position) > 0) {
+      insertRenames(event, position, nowMillis);
     } else {
       pendingRenames.add(event);
     }
+  }
+
+  /** Puts renames before the buffered segments that start later in the source log than the DDL. */
+  private void insertRenames(SchemaChangeEvent event, SourcePosition position, long nowMillis) {
+    int at = segments.size();
+    while (at > 0) {
+      SourcePosition first = segments.get(at - 1).firstPosition();
+      if (first != null && first.compareTo(position) <= 0) {
+        break;
+      }
+      at--;
+    }
+    touch(nowMillis);
+    long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
+    Segment.Renames renames = new Segment.Renames(event.renames(), event.origin(), sourceTs);
+    renames.notePosition(position);
+    segments.add(at, renames);
+    records++;
   }
 
   private void releaseRenamesBefore(SourcePosition position, long nowMillis) {
@@ -103,7 +127,9 @@ public final class TableBuffer {
   private void appendRenames(SchemaChangeEvent event, long nowMillis) {
     touch(nowMillis);
     long sourceTs = event.source() == null ? 0 : event.source().timestampMillis();
-    segments.add(new Segment.Renames(event.renames(), event.origin(), sourceTs));
+    Segment.Renames renames = new Segment.Renames(event.renames(), event.origin(), sourceTs);
+    renames.notePosition(event.source() == null ? null : event.source().position());
+    segments.add(renames);
     records++;
   }
 
@@ -123,6 +149,11 @@ public final class TableBuffer {
     if (firstBufferedAtMillis < 0) {
       firstBufferedAtMillis = nowMillis;
     }
+  }
+
+  /** DDL events with renames that are ahead of every buffered change in the source log, oldest first. */
+  List<SchemaChangeEvent> pendingRenames() {
+    return pendingRenames;
   }
 
   List<Segment> segments() {

@@ -149,6 +149,21 @@ class TableBufferTest {
   }
 
   @Test
+  void aRenameBehindTheTablesChangesGoesBeforeTheChangesAfterItInTheLog() {
+    Events ev = Events.of("db", "t", "id");
+    add(ev.insert(Row.of(V1, 1, "a")));
+    add(ev.insert(Row.of(V1, 2, "b")));
+    var rename = ev.rename("server", 3, "name", "label");
+    add(ev.insert(Row.of(V2, 3, "c", "x")));
+    add(ev.insert(Row.of(V2, 4, "d", "y")));
+    buffer.addRenames(rename, 0);
+    assertThat(buffer.segments()).extracting(s -> s.getClass().getSimpleName()).containsExactly("Data", "Renames", "Data");
+    assertThat(changes(buffer.segments().get(2))).hasSize(2);
+    assertThat(buffer.recordCount()).isEqualTo(5);
+    assertThat(buffer.firstOffset(StreamPartition.of("server", 0), 0)).isEqualTo(3);
+  }
+
+  @Test
   void withoutSourcePositionsRenamesKeepTheirArrivalOrder() {
     StructType key = StructType.of(V1.field("id"));
     ChangeEvent unpositioned = ChangeEvent.builder(Operation.UPDATE).key(Row.of(key, 1)).after(Row.of(V1, 1, "x"))

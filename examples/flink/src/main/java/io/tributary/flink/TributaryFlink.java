@@ -1,15 +1,22 @@
 package io.tributary.flink;
 
+import io.tributary.core.TableId;
 import io.tributary.core.config.Settings;
+import io.tributary.core.pipeline.PipelineConfig;
+import io.tributary.core.sink.TableSink;
 import io.tributary.engines.TableKeys;
+import io.tributary.engines.TributarySinks;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.Partitioner;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.util.Collector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
@@ -47,6 +54,25 @@ public final class TributaryFlink {
         return TypeInformation.of(CdcRecord.class);
       }
     };
+  }
+
+  /**
+   * Starting offsets for a Kafka source from what the tables hold: per partition, the highest offset below
+   * which some table of this sink id recorded every record as committed; other partitions start at the
+   * earliest offset. For starting a job without its Flink state (after a stale write stopped it, or to
+   * change the job graph); records the tables already hold are skipped by the writers either way.
+   */
+  public static OffsetsInitializer committedOffsets(Map<String, String> settings) {
+    Settings s = Settings.of(settings);
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    try (TableSink sink = TributarySinks.create(s)) {
+      String sinkId = s.get(PipelineConfig.SINK_ID);
+      for (TableId table : sink.listTables()) {
+        sink.lastCommitted(table, sinkId).watermarks().forEach((p, o) ->
+            offsets.merge(new TopicPartition(p.topic(), p.partition()), o, Math::max));
+      }
+    }
+    return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST);
   }
 
   /** Spreads tables over the writer subtasks by the hash of their name. */

@@ -1,17 +1,23 @@
 package io.tributary.flink;
 
 import io.tributary.core.config.Settings;
+import io.tributary.engines.StagedWriter;
+import io.tributary.kafka.RunnerConfig;
 import io.tributary.flink.internal.CommitAggregator;
 import io.tributary.flink.internal.JavaSerializer;
 import io.tributary.flink.internal.TributaryCommitter;
 import io.tributary.flink.internal.TributarySinkWriter;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -19,6 +25,7 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * A Flink Sink V2 that writes Debezium change records into Iceberg or Paimon tables exactly once: parallel
@@ -27,15 +34,24 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * <p>Each task opens the sink from the flat {@code tributary.*} settings this sink carries. Feed it with
  * {@link TributaryFlink#sinkTo}, which sends all records of one table to the same writer.
+ *
+ * <p>With {@code kafka.bootstrap.servers} among the settings, writers read Debezium schema-change topics
+ * directly from Kafka before each write ({@link StagedWriter#SCHEMA_CHANGES_FROM_KAFKA}, on unless set to
+ * false), because the Kafka source delivers the schema-change topic and the table topics in no common order;
+ * the same {@code kafka.*} properties configure the dead-letter producer ({@code tributary.dead-letter.topic}).
  */
 public final class TributaryFlinkSink implements org.apache.flink.api.connector.sink2.Sink<CdcRecord>,
-    SupportsCommitter<CheckpointCommit>, SupportsPreCommitTopology<WriterCommits, CheckpointCommit> {
+    SupportsCommitter<CheckpointCommit>, SupportsPreCommitTopology<WriterCommits, CheckpointCommit>,
+    SupportsWriterState<CdcRecord, WriterState> {
   private static final long serialVersionUID = 1L;
 
   private final HashMap<String, String> settings;
 
   private TributaryFlinkSink(Map<String, String> settings) {
     this.settings = new HashMap<>(Objects.requireNonNull(settings, "settings"));
+    if (this.settings.containsKey(RunnerConfig.CONSUMER_PREFIX + CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      this.settings.putIfAbsent(StagedWriter.SCHEMA_CHANGES_FROM_KAFKA.name(), "true");
+    }
   }
 
   /** A sink configured by {@code tributary.*} settings (sink format, catalog, decoder, routing, schema policy). */
@@ -45,7 +61,18 @@ public final class TributaryFlinkSink implements org.apache.flink.api.connector.
 
   @Override
   public SinkWriter<CdcRecord> createWriter(WriterInitContext context) {
-    return new TributarySinkWriter(Settings.of(settings));
+    return new TributarySinkWriter(Settings.of(settings), List.of());
+  }
+
+  @Override
+  public StatefulSinkWriter<CdcRecord, WriterState> restoreWriter(WriterInitContext context,
+      Collection<WriterState> recoveredState) {
+    return new TributarySinkWriter(Settings.of(settings), recoveredState);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<WriterState> getWriterStateSerializer() {
+    return new JavaSerializer<>(WriterState.class);
   }
 
   @Override

@@ -14,8 +14,10 @@ import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
+import io.tributary.engines.AwaitedCommit;
 import io.tributary.engines.PendingCommit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -55,6 +57,26 @@ public final class DeferringSink implements TableSink {
     this.onePendingWritePerTable = onePendingWritePerTable;
     this.sinkId = sinkId;
     this.commitWaitMillis = commitWaitMillis;
+  }
+
+  /** The commits handed out by {@link #drain} that this sink has not yet seen in their tables. */
+  public List<AwaitedCommit> awaited() {
+    List<AwaitedCommit> out = new ArrayList<>();
+    handedOut.forEach((table, offsets) -> out.add(AwaitedCommit.of(table, offsets)));
+    return out;
+  }
+
+  /**
+   * Makes the next write of each table wait for the given commits, handed out by a previous instance (the
+   * engine restored them and commits them again): a write started before them would reuse their sequence
+   * numbers.
+   */
+  public void await(Collection<AwaitedCommit> commits) {
+    if (onePendingWritePerTable) {
+      for (AwaitedCommit c : commits) {
+        handedOut.merge(c.table(), c.nextOffsets(), DeferringSink::max);
+      }
+    }
   }
 
   /** The commits deferred since the last call, in the order the pipeline made them. */

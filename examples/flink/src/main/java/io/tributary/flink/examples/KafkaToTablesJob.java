@@ -30,7 +30,8 @@ public final class KafkaToTablesJob {
     Map<String, String> conf = load(Path.of(args[0]));
     Map<String, String> tributary = new HashMap<>();
     conf.forEach((k, v) -> {
-      if (k.startsWith("tributary.")) {
+      // kafka.* also reach the writers: they read schema-change topics and send dead letters with them
+      if (k.startsWith("tributary.") || k.startsWith("kafka.")) {
         tributary.put(k, v);
       }
     });
