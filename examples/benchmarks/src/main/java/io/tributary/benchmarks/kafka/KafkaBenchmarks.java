@@ -103,19 +103,7 @@ public final class KafkaBenchmarks implements Callable<Integer> {
     ResultsFile results = ResultsFile.forSuite("kafka");
     EmbeddedKafka kafka = EmbeddedKafka.shared();
     String topic = EmbeddedKafka.uniqueName(ConnectEncoding.TOPIC);
-    long t = System.nanoTime();
-    List<Event> events = CustomersData.events(SEED, records + steadyRecords());
-    List<Event> backlog = events.subList(0, records);
-    List<Event> steady = events.subList(records, events.size());
-    System.out.printf("generated %,d events in %.1f s%n", events.size(), (System.nanoTime() - t) / 1e9);
-
-    kafka.createTopic(topic, partitions);
-    t = System.nanoTime();
-    try (CustomersProducer producer =
-        new CustomersProducer(kafka.producerProperties(), new ChangeEventRecords(topic, partitions))) {
-      producer.sendAll(backlog);
-    }
-    results.add("backlog.produce", records / ((System.nanoTime() - t) / 1e9), "events/s");
+    List<Event> steady = produceBacklog(kafka, topic, results);
 
     List<Measurement> throughputs = new ArrayList<>();
     for (TableFormat format : sink.formats()) {
@@ -152,6 +140,22 @@ public final class KafkaBenchmarks implements Callable<Integer> {
     }
     results.writeTo(out);
     System.out.println("wrote " + out.toAbsolutePath());
+  }
+
+  /** Produces the backlog topic and returns the events of the steady phase, which follow it. */
+  private List<Event> produceBacklog(EmbeddedKafka kafka, String topic, ResultsFile results) {
+    long t = System.nanoTime();
+    List<Event> events = CustomersData.events(SEED, records + steadyRecords());
+    System.out.printf("generated %,d events in %.1f s%n", events.size(), (System.nanoTime() - t) / 1e9);
+    kafka.createTopic(topic, partitions);
+    t = System.nanoTime();
+    try (CustomersProducer producer =
+        new CustomersProducer(kafka.producerProperties(), new ChangeEventRecords(topic, partitions))) {
+      producer.sendAll(events.subList(0, records));
+    }
+    results.add("backlog.produce", records / ((System.nanoTime() - t) / 1e9), "events/s");
+    // a copy, so that the backlog's events (about a gigabyte for a million) are not kept while ingesting
+    return new ArrayList<>(events.subList(records, events.size()));
   }
 
   private static void commitLatencies(ResultsFile results, String prefix, Percentiles commits) {
