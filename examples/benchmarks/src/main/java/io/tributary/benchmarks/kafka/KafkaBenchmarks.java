@@ -115,6 +115,8 @@ public final class KafkaBenchmarks implements Callable<Integer> {
       throughputs.add(results.add(name + ".backlog.throughput-cpu", r.eventsPerCpuSecond(), "events/CPU-s"));
       results.add(name + ".backlog.seconds", r.backlogMillis() / 1000.0, "s");
       commitLatencies(results, name + ".backlog", r.backlogCommits());
+      // the runner writes and commits on its consuming thread: while it does, nothing is read or decoded
+      results.add(name + ".backlog.time-in-commits", 100.0 * r.backlogCommits().sum() / r.backlogMillis(), "%");
       results.add(name + ".steady.rate", r.steadyRate(), "events/s");
       commitLatencies(results, name + ".steady", r.steadyCommits());
       results.add(name + ".steady.freshness.p50", r.freshness().at(50), "ms");

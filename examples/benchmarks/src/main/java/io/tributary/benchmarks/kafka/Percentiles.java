@@ -29,6 +29,14 @@ final class Percentiles {
     return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
   }
 
+  long sum() {
+    long total = 0;
+    for (long v : sorted) {
+      total += v;
+    }
+    return total;
+  }
+
   long max() {
     return at(100);
   }
