@@ -1,0 +1,147 @@
+package io.tributary.benchmarks.kafka;
+
+import io.tributary.benchmarks.CustomersData.Event;
+import io.tributary.core.StreamPartition;
+import io.tributary.core.config.Settings;
+import io.tributary.core.pipeline.PipelineConfig;
+import io.tributary.core.sink.TableSink;
+import io.tributary.kafka.IngestRunner;
+import io.tributary.kafka.testing.EmbeddedKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Tributary's {@link IngestRunner} from Kafka into one table format, in two phases with one runner: first it
+ * works through a backlog topic produced up front (throughput: records / time until the last offset is
+ * committed to the table), then it follows a second topic that a producer writes at a fixed rate while it
+ * runs (freshness: time from each record's source timestamp to the commit that made it visible).
+ */
+final class TributaryIngest {
+  /** What one run measured. */
+  record Result(long backlogRecords, long backlogMillis, double backlogCpuSeconds, Percentiles backlogCommits,
+      int steadyRecords, double steadyRate, Percentiles steadyCommits, Percentiles freshness) {
+
+    double eventsPerSecond() {
+      return backlogRecords * 1000.0 / backlogMillis;
+    }
+
+    double eventsPerCpuSecond() {
+      return backlogRecords / backlogCpuSeconds;
+    }
+  }
+
+  private final TableFormat format;
+  private final EmbeddedKafka kafka;
+  private final long commitIntervalMs;
+
+  TributaryIngest(TableFormat format, EmbeddedKafka kafka, long commitIntervalMs) {
+    this.format = format;
+    this.kafka = kafka;
+    this.commitIntervalMs = commitIntervalMs;
+  }
+
+  /**
+   * Ingests {@code backlogTopic} (already produced), then {@code steadyEvents} produced at {@code perSecond}
+   * to a new topic {@code steadyTopic}, into the table {@code inventory.customers} of a warehouse in
+   * {@code warehouse}.
+   */
+  Result run(String backlogTopic, String steadyTopic, int partitions, List<Event> steadyEvents, int perSecond,
+      Path warehouse) throws InterruptedException {
+    Map<StreamPartition, Long> backlogEnds = endOffsets(backlogTopic);
+    long backlogRecords = backlogEnds.values().stream().mapToLong(Long::longValue).sum();
+    kafka.createTopic(steadyTopic, partitions);
+    Settings settings = Settings.of(Map.of(
+        PipelineConfig.COMMIT_INTERVAL_MS.name(), Long.toString(commitIntervalMs),
+        PipelineConfig.SINK_ID.name(), "benchmark-" + format.id()));
+    CommitTracker commits = new CommitTracker();
+    Duration timeout = Duration.ofSeconds(120 + backlogRecords / 500 + steadyEvents.size() / 500);
+    try (TableSink sink = format.open(warehouse, settings);
+        IngestRunner runner = IngestRunner.builder()
+            .consumerProperties(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedKafka.uniqueName("tributary-" + format.id())))
+            .topics(backlogTopic, steadyTopic)
+            .settings(settings)
+            .sink(sink)
+            .listener(commits)
+            .build()) {
+      long cpuStart = ProcessCpu.nanos();
+      long start = System.currentTimeMillis();
+      runner.start();
+      long backlogDone = commits.awaitCommitted(backlogEnds, timeout, runner::failure);
+      double cpuSeconds = (ProcessCpu.nanos() - cpuStart) / 1e9;
+      int backlogCommitCount = commits.commits().size();
+
+      ChangeEventRecords steady = new ChangeEventRecords(steadyTopic, partitions);
+      SendTimes sent = new SendTimes(baseOffsets(steadyTopic, partitions));
+      double rate;
+      try (CustomersProducer producer = new CustomersProducer(kafka.producerProperties(), steady)) {
+        rate = producer.sendAtRate(steadyEvents, perSecond, sent);
+      }
+      Map<StreamPartition, Long> steadyEnds = new HashMap<>();
+      long[] ends = sent.endOffsets();
+      for (int p = 0; p < partitions; p++) {
+        steadyEnds.put(StreamPartition.of(steadyTopic, p), ends[p]);
+      }
+      commits.awaitCommitted(steadyEnds, timeout, runner::failure);
+      runner.close();
+      if (runner.failure() != null) {
+        throw new IllegalStateException("The ingest runner failed: " + runner.failure(), runner.failure());
+      }
+      List<CommitTracker.Commit> all = commits.commits();
+      List<CommitTracker.Commit> backlogCommits = all.subList(0, backlogCommitCount);
+      List<CommitTracker.Commit> steadyCommits = all.subList(backlogCommitCount, all.size());
+      return new Result(backlogRecords, backlogDone - start, cpuSeconds, durations(backlogCommits),
+          steadyEvents.size(), rate, durations(steadyCommits), freshness(steadyCommits, steadyTopic, sent));
+    }
+  }
+
+  private Map<StreamPartition, Long> endOffsets(String topic) {
+    Map<StreamPartition, Long> out = new HashMap<>();
+    kafka.endOffsets(Set.of(topic)).forEach((tp, o) -> out.put(StreamPartition.of(tp.topic(), tp.partition()), o));
+    return out;
+  }
+
+  private long[] baseOffsets(String topic, int partitions) {
+    Map<TopicPartition, Long> ends = kafka.endOffsets(Set.of(topic));
+    long[] base = new long[partitions];
+    for (int p = 0; p < partitions; p++) {
+      base[p] = ends.get(new TopicPartition(topic, p));
+    }
+    return base;
+  }
+
+  private static Percentiles durations(List<CommitTracker.Commit> commits) {
+    return Percentiles.of(commits.stream().mapToLong(CommitTracker.Commit::durationMillis).toArray());
+  }
+
+  /** For every record of the steady topic: when the commit that first held it became visible, minus its ts_ms. */
+  private static Percentiles freshness(List<CommitTracker.Commit> commits, String topic, SendTimes sent) {
+    long[] ends = sent.endOffsets();
+    long[] visibleFrom = new long[ends.length];
+    for (int p = 0; p < ends.length; p++) {
+      visibleFrom[p] = sent.base(p);
+    }
+    List<Long> out = new ArrayList<>();
+    for (CommitTracker.Commit c : commits) {
+      for (Map.Entry<StreamPartition, Long> e : c.nextOffsets().entrySet()) {
+        if (!e.getKey().topic().equals(topic)) {
+          continue;
+        }
+        int p = e.getKey().partition();
+        for (long offset = visibleFrom[p]; offset < e.getValue(); offset++) {
+          out.add(c.visibleAtMillis() - sent.sentAt(p, offset));
+        }
+        visibleFrom[p] = Math.max(visibleFrom[p], e.getValue());
+      }
+    }
+    return Percentiles.of(out.stream().mapToLong(Long::longValue).toArray());
+  }
+}
