@@ -52,7 +52,6 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
@@ -157,8 +156,10 @@ public final class IcebergTableSink implements TableSink, TableInspector {
       LOG.info("created Iceberg table {} (format v{}, key {}, partitioned by {})", table,
           config.formatVersion(), keyColumns, spec);
       return descriptor(table, created);
-    } catch (AlreadyExistsException e) {
-      return descriptor(table, catalog.loadTable(identifier(table)));
+    } catch (RuntimeException e) {
+      // another writer created it first: catalogs report that as AlreadyExistsException, or (JDBC over some
+      // databases) as the SQL constraint violation, so look rather than trust the exception type
+      return loadIfExists(table).map(t -> descriptor(table, t)).orElseThrow(() -> e);
     }
   }
 
@@ -168,8 +169,11 @@ public final class IcebergTableSink implements TableSink, TableInspector {
       if (!namespaces.namespaceExists(ns)) {
         try {
           namespaces.createNamespace(ns);
-        } catch (AlreadyExistsException e) {
-          // created concurrently
+        } catch (RuntimeException e) {
+          // created concurrently (see create): only a namespace that is still missing is an error
+          if (!namespaces.namespaceExists(ns)) {
+            throw e;
+          }
         }
       }
     }

@@ -89,6 +89,36 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void writersOfOneGroupStartingTogetherAllCreateTheSameTable() throws Exception {
+    // runners of one consumer group start at once: each sink meets the missing namespace and table
+    int writers = 4;
+    List<IcebergTableSink> racing = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      racing.add(sink());
+    }
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      List<java.util.concurrent.Future<io.tributary.core.sink.TableDescriptor>> created = new ArrayList<>();
+      for (IcebergTableSink s : racing) {
+        created.add(pool.submit(() -> {
+          start.await();
+          return s.create(TABLE, CUSTOMERS, List.of("id"));
+        }));
+      }
+      for (var f : created) {
+        assertThat(f.get().keyColumns()).containsExactly("id");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (IcebergTableSink s : racing) {
+      commitBatch(s, TABLE, List.of(upsert(customer(offsets.intValue(), "n", null))));
+    }
+    assertThat(rows(sink(), TABLE)).hasSize(writers);
+  }
+
+  @Test
   void toastKeepsValueFromTableAndFromSameBatch() {
     IcebergTableSink sink = sink();
     sink.create(TABLE, CUSTOMERS, List.of("id"));
