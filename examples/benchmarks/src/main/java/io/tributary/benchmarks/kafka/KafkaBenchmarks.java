@@ -55,6 +55,10 @@ public final class KafkaBenchmarks implements Callable<Integer> {
   @Option(names = "--sink", description = "Tributary sinks to run: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   SinkChoice sink = SinkChoice.all;
 
+  @Option(names = "--runners", description = "Tributary runners in one consumer group, each on its own thread and"
+      + " sink instance (default: ${DEFAULT-VALUE}). Iceberg only beyond 1: Paimon buckets take one writer each.")
+  int runners = 1;
+
   @Option(names = "--compare-connect", description = "Also run Iceberg's Kafka Connect sink on the backlog topic.")
   boolean compareConnect;
 
@@ -100,6 +104,10 @@ public final class KafkaBenchmarks implements Callable<Integer> {
   }
 
   private void run(Path dir) throws Exception {
+    if (runners > 1 && sink.formats().contains(TableFormat.PAIMON)) {
+      throw new IllegalArgumentException("--runners above 1 is for Iceberg only: Paimon's fixed buckets take one"
+          + " writer each, so use --sink iceberg");
+    }
     ResultsFile results = ResultsFile.forSuite("kafka");
     EmbeddedKafka kafka = EmbeddedKafka.shared();
     String topic = EmbeddedKafka.uniqueName(ConnectEncoding.TOPIC);
@@ -107,9 +115,9 @@ public final class KafkaBenchmarks implements Callable<Integer> {
 
     List<Measurement> throughputs = new ArrayList<>();
     for (TableFormat format : sink.formats()) {
-      String name = "tributary-" + format.id();
+      String name = "tributary-" + format.id() + (runners > 1 ? "-x" + runners : "");
       System.out.printf("%s: ingesting %,d records, then %,d at %,d/s%n", name, records, steady.size(), rate);
-      TributaryIngest.Result r = new TributaryIngest(format, kafka, commitIntervalMs)
+      TributaryIngest.Result r = new TributaryIngest(format, kafka, commitIntervalMs, runners)
           .run(topic, topic + "_steady_" + format.id(), partitions, steady, rate, dir.resolve(name));
       throughputs.add(results.add(name + ".backlog.throughput", r.eventsPerSecond(), "events/s"));
       throughputs.add(results.add(name + ".backlog.throughput-cpu", r.eventsPerCpuSecond(), "events/CPU-s"));

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Tributary's {@link IngestRunner} from Kafka into one table format, in two phases with one runner: first it
+ * Tributary's {@link IngestRunner}s from Kafka into one table format, in two phases with the same runners: first they
  * works through a backlog topic produced up front (throughput: records / time until the last offset is
  * committed to the table), then it follows a second topic that a producer writes at a fixed rate while it
  * runs (freshness: time from each record's source timestamp to the commit that made it visible).
@@ -40,11 +42,14 @@ final class TributaryIngest {
   private final TableFormat format;
   private final EmbeddedKafka kafka;
   private final long commitIntervalMs;
+  private final int runners;
 
-  TributaryIngest(TableFormat format, EmbeddedKafka kafka, long commitIntervalMs) {
+  /** {@code runners} runners in one consumer group share the partitions, each with its own sink instance. */
+  TributaryIngest(TableFormat format, EmbeddedKafka kafka, long commitIntervalMs, int runners) {
     this.format = format;
     this.kafka = kafka;
     this.commitIntervalMs = commitIntervalMs;
+    this.runners = runners;
   }
 
   /**
@@ -62,20 +67,29 @@ final class TributaryIngest {
         PipelineConfig.SINK_ID.name(), "benchmark-" + format.id()));
     CommitTracker commits = new CommitTracker();
     Duration timeout = Duration.ofSeconds(120 + backlogRecords / 500 + steadyEvents.size() / 500);
-    try (TableSink sink = format.open(warehouse, settings);
-        IngestRunner runner = IngestRunner.builder()
+    String group = EmbeddedKafka.uniqueName("tributary-" + format.id());
+    List<TableSink> sinks = new ArrayList<>();
+    List<IngestRunner> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < runners; i++) {
+        TableSink sink = format.open(warehouse, settings);
+        sinks.add(sink);
+        started.add(IngestRunner.builder()
             .consumerProperties(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, EmbeddedKafka.uniqueName("tributary-" + format.id())))
+                ConsumerConfig.GROUP_ID_CONFIG, group))
             .topics(backlogTopic, steadyTopic)
             .settings(settings)
             .sink(sink)
             .listener(commits)
-            .build()) {
+            .build());
+      }
+      Supplier<Throwable> failure = () -> started.stream().map(IngestRunner::failure).filter(Objects::nonNull)
+          .findFirst().orElse(null);
       long cpuStart = ProcessCpu.nanos();
       long start = System.currentTimeMillis();
-      runner.start();
-      long backlogDone = commits.awaitCommitted(backlogEnds, timeout, runner::failure);
+      started.forEach(IngestRunner::start);
+      long backlogDone = commits.awaitCommitted(backlogEnds, timeout, failure);
       double cpuSeconds = (ProcessCpu.nanos() - cpuStart) / 1e9;
       int backlogCommitCount = commits.commits().size();
 
@@ -90,16 +104,20 @@ final class TributaryIngest {
       for (int p = 0; p < partitions; p++) {
         steadyEnds.put(StreamPartition.of(steadyTopic, p), ends[p]);
       }
-      commits.awaitCommitted(steadyEnds, timeout, runner::failure);
-      runner.close();
-      if (runner.failure() != null) {
-        throw new IllegalStateException("The ingest runner failed: " + runner.failure(), runner.failure());
+      commits.awaitCommitted(steadyEnds, timeout, failure);
+      started.forEach(IngestRunner::close);
+      Throwable failed = failure.get();
+      if (failed != null) {
+        throw new IllegalStateException("An ingest runner failed: " + failed, failed);
       }
       List<CommitTracker.Commit> all = commits.commits();
       List<CommitTracker.Commit> backlogCommits = all.subList(0, backlogCommitCount);
       List<CommitTracker.Commit> steadyCommits = all.subList(backlogCommitCount, all.size());
       return new Result(backlogRecords, backlogDone - start, cpuSeconds, durations(backlogCommits),
           steadyEvents.size(), rate, durations(steadyCommits), freshness(steadyCommits, steadyTopic, sent));
+    } finally {
+      started.forEach(IngestRunner::close);
+      sinks.forEach(TableSink::close);
     }
   }
 
