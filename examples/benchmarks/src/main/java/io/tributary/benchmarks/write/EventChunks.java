@@ -43,6 +43,11 @@ public final class EventChunks {
     public int size() {
       return events.size();
     }
+
+    /** Events {@code from} (inclusive) to {@code to} (exclusive) of this chunk. */
+    public Chunk slice(int from, int to) {
+      return new Chunk(events.subList(from, to), records.subList(from, to), firstOffset + from);
+    }
   }
 
   /** The next {@code count} events. */

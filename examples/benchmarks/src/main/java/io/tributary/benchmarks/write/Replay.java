@@ -36,10 +36,17 @@ public final class Replay implements AutoCloseable {
    * these records holds about 53 MB, under the 64 MB of {@code tributary.commit.max-bytes}).
    */
   public static Settings settings(int commitEvery) {
-    return Settings.of(Map.of(
+    return settings(commitEvery, Map.of());
+  }
+
+  /** {@link #settings(int)} with more settings, e.g. a sink's {@code tributary.paimon.*} keys. */
+  public static Settings settings(int commitEvery, Map<String, String> more) {
+    Map<String, String> values = new java.util.HashMap<>(Map.of(
         PipelineConfig.COMMIT_MAX_RECORDS.name(), Integer.toString(commitEvery),
         PipelineConfig.COMMIT_INTERVAL_MS.name(), Long.toString(Long.MAX_VALUE / 4),
         DecoderConfig.FORMAT.name(), "json"));
+    values.putAll(more);
+    return Settings.of(values);
   }
 
   /** Decodes and ingests the records of a chunk; returns the nanoseconds it took, commits included. */

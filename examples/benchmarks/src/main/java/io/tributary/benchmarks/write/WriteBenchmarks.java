@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -38,6 +39,9 @@ public final class WriteBenchmarks implements Callable<Integer> {
       description = "Workloads to run (default ${DEFAULT-VALUE}).")
   List<String> workloads;
 
+  @Option(names = "--set", description = "A Tributary setting for the sinks and pipelines, key=value (repeatable).")
+  Map<String, String> settings = new java.util.HashMap<>();
+
   @Option(names = "--out", defaultValue = "benchmark-results", description = "Results directory (default ${DEFAULT-VALUE}).")
   Path out;
 
@@ -56,11 +60,12 @@ public final class WriteBenchmarks implements Callable<Integer> {
     ResultsFile results = ResultsFile.forSuite("write");
     results.add("events-per-workload", events, "events");
     results.add("commit-every", commitEvery, "events");
+    settings.forEach((k, v) -> System.out.println("# setting " + k + "=" + v));
     List<Format> formats = Format.parse(format);
     for (String label : workloads) {
       Workload workload = Workload.fromLabel(label);
       Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-write-bench");
-      try (WriteRun run = new WriteRun(workload, formats, dir, commitEvery)) {
+      try (WriteRun run = new WriteRun(workload, formats, dir, commitEvery, settings)) {
         run.run(events);
         for (Format f : formats) {
           report(results, f, workload, run.figures(f));
@@ -78,21 +83,28 @@ public final class WriteBenchmarks implements Callable<Integer> {
   private void report(ResultsFile results, Format format, Workload workload, WriteRun.Figures figures) {
     String prefix = format.label() + "." + workload.label() + ".";
     Measurement e2e = results.add(prefix + "e2e", perSecond(figures.e2eNanos()), "events/s");
-    results.add(prefix + "e2e.allocated", (double) figures.e2eAllocatedBytes() / events, "B/event");
     List<Measurement> ceilings = new ArrayList<>();
-    figures.ceilingNanos().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(c ->
+    figures.ceilingNanos().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(c ->
         ceilings.add(results.add(prefix + c.getKey(), perSecond(c.getValue()), "events/s")));
     for (Measurement ceiling : ceilings) {
-      String ceilingName = ceiling.name().substring(prefix.length());
-      results.addRatio(prefix + "e2e/" + ceilingName, e2e, ceiling);
+      results.addRatio(prefix + "e2e/" + ceiling.name().substring(prefix.length()), e2e, ceiling);
     }
+    // events per CPU-second of the writing thread: steadier than wall-clock on a shared machine, but blind
+    // to the formats' background threads (Paimon compaction, Iceberg manifest workers)
+    Measurement e2eCpu = results.add(prefix + "e2e.cpu", perSecond(figures.e2eCpuNanos()), "events/cpu-s");
+    figures.ceilingCpuNanos().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(c -> {
+      Measurement ceiling = results.add(prefix + c.getKey() + ".cpu", perSecond(c.getValue()), "events/cpu-s");
+      results.addRatio(prefix + "e2e.cpu/" + c.getKey() + ".cpu", e2eCpu, ceiling);
+    });
+    results.add(prefix + "e2e.allocated", (double) figures.e2eAllocatedBytes() / events, "B/event");
   }
 
   private double perSecond(long nanos) {
     return events / (nanos / 1e9);
   }
 
-  static void deleteTree(Path dir) {
+  /** Deletes a directory and everything in it. */
+  public static void deleteTree(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

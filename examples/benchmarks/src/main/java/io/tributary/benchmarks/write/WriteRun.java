@@ -36,7 +36,8 @@ public final class WriteRun implements AutoCloseable {
   private EventChunks chunks;
 
   /** What one format's lane measured: Tributary's time and allocation, and each ceiling's time. */
-  public record Figures(long e2eNanos, long e2eAllocatedBytes, Map<String, Long> ceilingNanos) {}
+  public record Figures(long e2eNanos, long e2eCpuNanos, long e2eAllocatedBytes, Map<String, Long> ceilingNanos,
+      Map<String, Long> ceilingCpuNanos) {}
 
   /** A format's Tributary sink and pipeline and its ceiling writers. */
   private static final class Lane {
@@ -44,7 +45,9 @@ public final class WriteRun implements AutoCloseable {
     final Replay replay;
     final List<Ceiling<?>> ceilings = new ArrayList<>();
     final Map<String, Long> ceilingNanos = new LinkedHashMap<>();
+    final Map<String, Long> ceilingCpuNanos = new LinkedHashMap<>();
     long e2eNanos;
+    long e2eCpuNanos;
     long e2eAllocated;
 
     Lane(TableSink sink, Replay replay) {
@@ -54,9 +57,14 @@ public final class WriteRun implements AutoCloseable {
   }
 
   public WriteRun(Workload workload, List<Format> formats, Path dir, int commitEvery) {
+    this(workload, formats, dir, commitEvery, Map.of());
+  }
+
+  /** A run whose Tributary sinks and pipelines also get {@code settings}. */
+  public WriteRun(Workload workload, List<Format> formats, Path dir, int commitEvery, Map<String, String> more) {
     this.workload = workload;
     this.commitEvery = commitEvery;
-    Settings settings = Replay.settings(commitEvery);
+    Settings settings = Replay.settings(commitEvery, more);
     for (Format f : formats) {
       TableSink sink = f.sink(dir.resolve(workload.label()).resolve(f.label()), settings);
       lanes.put(f, new Lane(sink, new Replay(sink, settings, PipelineListener.none())));
@@ -79,24 +87,32 @@ public final class WriteRun implements AutoCloseable {
       }
       for (Lane lane : lanes.values()) {
         long allocated = THREADS.getCurrentThreadAllocatedBytes();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         lane.e2eNanos += lane.replay.feed(chunk);
+        lane.e2eCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
         lane.e2eAllocated += THREADS.getCurrentThreadAllocatedBytes() - allocated;
         for (Ceiling<?> ceiling : lane.ceilings) {
-          lane.ceilingNanos.merge(ceiling.name(), timed(ceiling, chunk), Long::sum);
+          long[] nanos = timed(ceiling, chunk);
+          lane.ceilingNanos.merge(ceiling.name(), nanos[0], Long::sum);
+          lane.ceilingCpuNanos.merge(ceiling.name(), nanos[1], Long::sum);
         }
       }
       done += chunk.size();
     }
     for (Lane lane : lanes.values()) {
+      long cpu = THREADS.getCurrentThreadCpuTime();
       lane.e2eNanos += lane.replay.finish();
+      lane.e2eCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
     }
   }
 
-  private static <B> long timed(Ceiling<B> ceiling, EventChunks.Chunk chunk) {
+  /** Wall-clock and CPU nanoseconds of the ceiling's write and commit of a chunk. */
+  private static <B> long[] timed(Ceiling<B> ceiling, EventChunks.Chunk chunk) {
     B batch = ceiling.prepare(chunk.events());
+    long cpu = THREADS.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     ceiling.writeAndCommit(batch);
-    return System.nanoTime() - start;
+    return new long[] {System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu};
   }
 
   /**
@@ -134,7 +150,8 @@ public final class WriteRun implements AutoCloseable {
   /** What was measured for a format. */
   public Figures figures(Format format) {
     Lane lane = lanes.get(format);
-    return new Figures(lane.e2eNanos, lane.e2eAllocated, Map.copyOf(lane.ceilingNanos));
+    return new Figures(lane.e2eNanos, lane.e2eCpuNanos, lane.e2eAllocated, Map.copyOf(lane.ceilingNanos),
+        Map.copyOf(lane.ceilingCpuNanos));
   }
 
   /** Tributary's sink of a format, with the tables written. */
