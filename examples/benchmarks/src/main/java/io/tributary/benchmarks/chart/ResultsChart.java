@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
     description = "Writes chart.svg from the benchmark results files of a directory.")
 public final class ResultsChart implements Callable<Integer> {
   private static final List<String> CHARTED_UNITS = List.of("events/s", "events/cpu-s", "ms");
-  private static final int WIDTH = 960;
+  private static final int WIDTH = 1100;
   private static final int LABEL_WIDTH = 330;
   private static final int BAR_WIDTH = 380;
   private static final int ROW = 18;

@@ -98,6 +98,9 @@ public final class WriteRun implements AutoCloseable {
         }
       }
       done += chunk.size();
+      if (done % 100_000 < chunk.size()) {
+        System.err.printf("%s: %,d of %,d events%n", workload.label(), done, events);
+      }
     }
     for (Lane lane : lanes.values()) {
       long cpu = THREADS.getCurrentThreadCpuTime();
