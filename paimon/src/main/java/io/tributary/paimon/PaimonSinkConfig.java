@@ -36,7 +36,7 @@ public final class PaimonSinkConfig {
   public static final ConfigKey<Boolean> WRITER_REUSE =
       ConfigKey.booleanKey(
           PREFIX + "writer-reuse",
-          false,
+          true,
           "Keep each table's Paimon write open between batches, so that a batch does not re-read every bucket's"
               + " file list from the manifests; it is reused only when its last result was committed by this"
               + " sink and nothing else committed since.");

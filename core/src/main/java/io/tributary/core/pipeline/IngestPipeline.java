@@ -228,7 +228,7 @@ public final class IngestPipeline implements AutoCloseable {
       return null;
     }
     Row key = event.key();
-    if (key != null && key.schema().fieldNames().equals(keyColumns)) {
+    if (key != null && hasFieldsNamed(key.schema(), keyColumns)) {
       return key;
     }
     Row image = event.image();
@@ -248,6 +248,19 @@ public final class IngestPipeline implements AutoCloseable {
       values[i] = from.get(name);
     }
     return Row.wrap(StructType.of(fields), values);
+  }
+
+  /** Whether {@code schema}'s fields are exactly {@code names}, in order; called per change, so it does not allocate. */
+  private static boolean hasFieldsNamed(StructType schema, List<String> names) {
+    if (schema.size() != names.size()) {
+      return false;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (!schema.field(i).name().equals(names.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private TableState state(TableId table) {

@@ -46,16 +46,11 @@ public final class ConnectEncoding {
       .field("total_order", Schema.INT64_SCHEMA)
       .field("data_collection_order", Schema.INT64_SCHEMA)
       .build();
-  static final Schema ENVELOPE = SchemaBuilder.struct().name(TOPIC + ".Envelope").version(2)
-      .field("before", ROW)
-      .field("after", ROW)
-      .field("source", SOURCE)
-      .field("transaction", TRANSACTION)
-      .field("op", Schema.STRING_SCHEMA)
-      .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
-      .field("ts_us", Schema.OPTIONAL_INT64_SCHEMA)
-      .field("ts_ns", Schema.OPTIONAL_INT64_SCHEMA)
-      .build();
+  static final Schema ENVELOPE = envelope(ROW);
+  /** The column that {@code ALTER TABLE customers ADD COLUMN loyalty_points INT} adds, for evolution runs. */
+  public static final String NEW_COLUMN = "loyalty_points";
+  static final Schema ROW_EVOLVED = rowBuilder().field(NEW_COLUMN, Schema.OPTIONAL_INT32_SCHEMA).optional().build();
+  static final Schema ENVELOPE_EVOLVED = envelope(ROW_EVOLVED);
   static final Schema UNWRAPPED = rowBuilder()
       .field("__deleted", Schema.OPTIONAL_STRING_SCHEMA)
       .field("__op", Schema.OPTIONAL_STRING_SCHEMA)
@@ -87,6 +82,19 @@ public final class ConnectEncoding {
     return c;
   }
 
+  private static Schema envelope(Schema row) {
+    return SchemaBuilder.struct().name(TOPIC + ".Envelope").version(2)
+        .field("before", row)
+        .field("after", row)
+        .field("source", SOURCE)
+        .field("transaction", TRANSACTION)
+        .field("op", Schema.STRING_SCHEMA)
+        .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+        .field("ts_us", Schema.OPTIONAL_INT64_SCHEMA)
+        .field("ts_ns", Schema.OPTIONAL_INT64_SCHEMA)
+        .build();
+  }
+
   private static SchemaBuilder rowBuilder() {
     return SchemaBuilder.struct().name(TOPIC + ".Value")
         .field("id", Schema.INT32_SCHEMA)
@@ -115,17 +123,39 @@ public final class ConnectEncoding {
 
   /** The Debezium change event envelope. */
   public byte[] value(Event e) {
+    return envelopeValue(ENVELOPE, e, row(ROW, e.before()), row(ROW, e.after()));
+  }
+
+  /**
+   * The envelope after {@link #NEW_COLUMN} was added at the source: row images carry it, with the value
+   * {@link #newColumnValue}.
+   */
+  public byte[] valueWithNewColumn(Event e) {
+    return envelopeValue(ENVELOPE_EVOLVED, e, evolvedRow(e.before()), evolvedRow(e.after()));
+  }
+
+  /** The value of {@link #NEW_COLUMN} in the row of key {@code id}. */
+  public static int newColumnValue(int id) {
+    return id % 997;
+  }
+
+  private static Struct evolvedRow(Customer c) {
+    Struct row = row(ROW_EVOLVED, c);
+    return row == null ? null : row.put(NEW_COLUMN, newColumnValue(c.id()));
+  }
+
+  private byte[] envelopeValue(Schema envelope, Event e, Struct before, Struct after) {
     Struct source = source(e);
     long tsNanos = e.tsMs() * 1_000_000L + 151_490_739L;
-    Struct v = new Struct(ENVELOPE)
-        .put("before", row(ROW, e.before()))
-        .put("after", row(ROW, e.after()))
+    Struct v = new Struct(envelope)
+        .put("before", before)
+        .put("after", after)
         .put("source", source)
         .put("op", e.op())
         .put("ts_ms", tsNanos / 1_000_000L)
         .put("ts_us", tsNanos / 1_000L)
         .put("ts_ns", tsNanos);
-    return valueConverter.fromConnectData(TOPIC, ENVELOPE, v);
+    return valueConverter.fromConnectData(TOPIC, envelope, v);
   }
 
   /** The row as ExtractNewRecordState writes it (delete.tombstone.handling.mode=rewrite, add.fields=op,source.ts_ms). */

@@ -26,7 +26,143 @@ public final class CustomersData {
   public record Event(String op, Customer before, Customer after, long tsMs, String file, long pos, int row,
       long serverId, String gtid, String snapshot) {}
 
+  /**
+   * A mix of operations for the write benchmarks, in percent of events: inserts of new keys, updates and
+   * deletes of random live keys.
+   */
+  public enum Workload {
+    INSERT_ONLY("insert-only", 100, 0),
+    UPDATE_50("update-50", 50, 50),
+    DELETE_10("delete-10", 50, 40);
+
+    private final String label;
+    private final int insertPercent;
+    private final int updatePercent;
+
+    Workload(String label, int insertPercent, int updatePercent) {
+      this.label = label;
+      this.insertPercent = insertPercent;
+      this.updatePercent = updatePercent;
+    }
+
+    /** The name used in options and result names, e.g. {@code update-50}. */
+    public String label() {
+      return label;
+    }
+
+    public static Workload fromLabel(String label) {
+      for (Workload w : values()) {
+        if (w.label.equals(label)) {
+          return w;
+        }
+      }
+      throw new IllegalArgumentException("unknown workload " + label + ", expected insert-only, update-50 or delete-10");
+    }
+  }
+
+  /**
+   * An endless seeded stream of change events of one {@link Workload}. It keeps only a version number per key,
+   * not the rows: a row image is regenerated from the seed, the key and its version, so that millions of
+   * events can be generated in a small heap. The first events of a workload with updates or deletes are
+   * inserts until 1,000 keys are live.
+   */
+  public static final class Changes {
+    private static final int MIN_LIVE = 1000;
+    private final long seed;
+    private final Workload workload;
+    private final Random random;
+    private int[] versions = new int[1024];
+    private int[] live = new int[1024];
+    private int[] liveIndex = new int[1024];
+    private int liveCount;
+    private int nextId = 1;
+    private long emitted;
+    private long ts = 1_795_295_146_000L;
+    private long pos = 47_946;
+
+    private Changes(long seed, Workload workload) {
+      this.seed = seed;
+      this.workload = workload;
+      this.random = new Random(seed);
+    }
+
+    /** The next event. */
+    public Event next() {
+      long i = emitted++;
+      ts += random.nextInt(50);
+      pos += 200 + random.nextInt(800);
+      String file = "mariadb-bin." + String.format("%06d", 1 + i / 100_000);
+      String gtid = "0-223344-" + i;
+      int dice = random.nextInt(100);
+      if (dice < workload.insertPercent || liveCount < MIN_LIVE) {
+        int id = nextId++;
+        grow(id);
+        versions[id] = 0;
+        addLive(id);
+        return new Event("c", null, row(id, 0), ts, file, pos, 0, 223_344, gtid, "false");
+      }
+      int id = live[random.nextInt(liveCount)];
+      Customer before = row(id, versions[id]);
+      if (dice < workload.insertPercent + workload.updatePercent) {
+        versions[id]++;
+        return new Event("u", before, row(id, versions[id]), ts, file, pos, 0, 223_344, gtid, "false");
+      }
+      removeLive(id);
+      return new Event("d", before, null, ts, file, pos, 0, 223_344, gtid, "false");
+    }
+
+    /** How many events were generated. */
+    public long count() {
+      return emitted;
+    }
+
+    /** The rows the source table holds after the events generated so far, by key. */
+    public java.util.SortedMap<Integer, Customer> sourceState() {
+      java.util.SortedMap<Integer, Customer> rows = new java.util.TreeMap<>();
+      for (int i = 0; i < liveCount; i++) {
+        rows.put(live[i], row(live[i], versions[live[i]]));
+      }
+      return rows;
+    }
+
+    /** The row of key {@code id} at {@code version}: the insert, then one update per version. */
+    private Customer row(int id, int version) {
+      Customer c = customer(new Random(seed * 1_000_003L + id), id);
+      for (int v = 1; v <= version; v++) {
+        c = update(new Random((seed * 1_000_003L + id) * 31 + v), c);
+      }
+      return c;
+    }
+
+    private void grow(int id) {
+      if (id >= versions.length) {
+        versions = java.util.Arrays.copyOf(versions, versions.length * 2);
+        liveIndex = java.util.Arrays.copyOf(liveIndex, liveIndex.length * 2);
+      }
+      if (liveCount >= live.length) {
+        live = java.util.Arrays.copyOf(live, live.length * 2);
+      }
+    }
+
+    private void addLive(int id) {
+      live[liveCount] = id;
+      liveIndex[id] = liveCount++;
+    }
+
+    private void removeLive(int id) {
+      int at = liveIndex[id];
+      int last = live[--liveCount];
+      live[at] = last;
+      liveIndex[last] = at;
+    }
+  }
+
   private CustomersData() {}
+
+  /** The change events of a workload, generated from {@code seed}. */
+  public static Changes changes(long seed, Workload workload) {
+    return new Changes(seed, workload);
+  }
 
   /** {@code count} events generated from {@code seed}: mostly inserts, then updates and a few deletes. */
   public static List<Event> events(long seed, int count) {

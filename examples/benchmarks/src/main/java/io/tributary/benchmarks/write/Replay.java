@@ -1,0 +1,72 @@
+package io.tributary.benchmarks.write;
+
+import io.tributary.core.TableId;
+import io.tributary.core.config.Settings;
+import io.tributary.core.pipeline.IngestPipeline;
+import io.tributary.core.pipeline.PipelineConfig;
+import io.tributary.core.pipeline.PipelineListener;
+import io.tributary.core.sink.TableSink;
+import io.tributary.kafka.RecordDispatcher;
+import io.tributary.kafka.decode.DebeziumDecoders;
+import io.tributary.kafka.decode.DecoderConfig;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Tributary end to end without Kafka: records are decoded by the configured Debezium decoder and fed through
+ * the {@link RecordDispatcher} into an {@link IngestPipeline} that writes and commits to a sink, as the Kafka
+ * runner does with polled records. Commits are triggered by the pipeline itself, every
+ * {@code tributary.commit.max-records} records.
+ */
+public final class Replay implements AutoCloseable {
+  /** The table the replayed topic is routed to. */
+  public static final TableId TABLE = TableId.of("inventory", "customers");
+
+  private final IngestPipeline pipeline;
+  private final RecordDispatcher dispatcher;
+
+  public Replay(TableSink sink, Settings settings, PipelineListener listener) {
+    this.pipeline = IngestPipeline.builder().sink(sink).settings(settings).listener(listener).build();
+    this.dispatcher = new RecordDispatcher(DebeziumDecoders.create(settings), pipeline);
+  }
+
+  /**
+   * Settings of a replay that commits every {@code commitEvery} records: the interval trigger is off so that
+   * every run commits at the same records, and the byte bounds are the defaults (a 10,000-record batch of
+   * these records holds about 53 MB, under the 64 MB of {@code tributary.commit.max-bytes}).
+   */
+  public static Settings settings(int commitEvery) {
+    return settings(commitEvery, Map.of());
+  }
+
+  /** {@link #settings(int)} with more settings, e.g. a sink's {@code tributary.paimon.*} keys. */
+  public static Settings settings(int commitEvery, Map<String, String> more) {
+    Map<String, String> values = new java.util.HashMap<>(Map.of(
+        PipelineConfig.COMMIT_MAX_RECORDS.name(), Integer.toString(commitEvery),
+        PipelineConfig.COMMIT_INTERVAL_MS.name(), Long.toString(Long.MAX_VALUE / 4),
+        DecoderConfig.FORMAT.name(), "json"));
+    values.putAll(more);
+    return Settings.of(values);
+  }
+
+  /** Decodes and ingests the records of a chunk; returns the nanoseconds it took, commits included. */
+  public long feed(EventChunks.Chunk chunk) {
+    long start = System.nanoTime();
+    for (ConsumerRecord<byte[], byte[]> record : chunk.records()) {
+      dispatcher.dispatch(record);
+    }
+    return System.nanoTime() - start;
+  }
+
+  /** Commits what is buffered; returns the nanoseconds it took. */
+  public long finish() {
+    long start = System.nanoTime();
+    pipeline.flushAll();
+    return System.nanoTime() - start;
+  }
+
+  @Override
+  public void close() {
+    pipeline.close();
+  }
+}

@@ -1,0 +1,116 @@
+package io.tributary.benchmarks.write;
+
+import io.tributary.benchmarks.CustomersData.Workload;
+import io.tributary.benchmarks.report.Measurement;
+import io.tributary.benchmarks.report.ResultsFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Tributary end to end from Debezium record bytes to committed tables, without Kafka, against the write
+ * ceiling of each format (its own writer on the same rows, same table settings and commit cadence). Writes
+ * {@code write.json} with events/s per workload and format and the ratio to the matching ceiling.
+ */
+@Command(name = "write-benchmarks", mixinStandardHelpOptions = true,
+    description = "Tributary end to end (bytes to committed table) vs the formats' own writers.")
+public final class WriteBenchmarks implements Callable<Integer> {
+  @Option(names = "--events", defaultValue = "1000000", description = "Events per workload (default ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(names = "--commit-every", defaultValue = "10000",
+      description = "Events per commit, Tributary and ceilings alike (default ${DEFAULT-VALUE}).")
+  int commitEvery;
+
+  @Option(names = "--format", defaultValue = "all", description = "iceberg, paimon or all (default ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--workload", split = ",", defaultValue = "insert-only,update-50,delete-10",
+      description = "Workloads to run (default ${DEFAULT-VALUE}).")
+  List<String> workloads;
+
+  @Option(names = "--set", description = "A Tributary setting for the sinks and pipelines, key=value (repeatable).")
+  Map<String, String> settings = new java.util.HashMap<>();
+
+  @Option(names = "--out", defaultValue = "benchmark-results", description = "Results directory (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--work-dir", description = "Where tables are written (default: a temporary directory, deleted after).")
+  Path workDir;
+
+  public static void main(String[] args) {
+    // per-commit INFO lines would interleave with the results; -Dorg.slf4j.simpleLogger.defaultLogLevel=info shows them
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    System.exit(new CommandLine(new WriteBenchmarks()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    ResultsFile results = ResultsFile.forSuite("write");
+    results.add("events-per-workload", events, "events");
+    results.add("commit-every", commitEvery, "events");
+    settings.forEach((k, v) -> System.out.println("# setting " + k + "=" + v));
+    List<Format> formats = Format.parse(format);
+    for (String label : workloads) {
+      Workload workload = Workload.fromLabel(label);
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-write-bench");
+      try (WriteRun run = new WriteRun(workload, formats, dir, commitEvery, settings)) {
+        run.run(events);
+        for (Format f : formats) {
+          report(results, f, workload, run.figures(f));
+        }
+      } finally {
+        if (workDir == null) {
+          deleteTree(dir);
+        }
+      }
+    }
+    results.writeTo(out.resolve("write.json"));
+    return 0;
+  }
+
+  private void report(ResultsFile results, Format format, Workload workload, WriteRun.Figures figures) {
+    String prefix = format.label() + "." + workload.label() + ".";
+    Measurement e2e = results.add(prefix + "e2e", perSecond(figures.e2eNanos()), "events/s");
+    List<Measurement> ceilings = new ArrayList<>();
+    figures.ceilingNanos().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(c ->
+        ceilings.add(results.add(prefix + c.getKey(), perSecond(c.getValue()), "events/s")));
+    for (Measurement ceiling : ceilings) {
+      results.addRatio(prefix + "e2e/" + ceiling.name().substring(prefix.length()), e2e, ceiling);
+    }
+    // events per CPU-second of the writing thread: steadier than wall-clock on a shared machine, but blind
+    // to the formats' background threads (Paimon compaction, Iceberg manifest workers)
+    Measurement e2eCpu = results.add(prefix + "e2e.cpu", perSecond(figures.e2eCpuNanos()), "events/cpu-s");
+    figures.ceilingCpuNanos().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(c -> {
+      Measurement ceiling = results.add(prefix + c.getKey() + ".cpu", perSecond(c.getValue()), "events/cpu-s");
+      results.addRatio(prefix + "e2e.cpu/" + c.getKey() + ".cpu", e2eCpu, ceiling);
+    });
+    results.add(prefix + "e2e.allocated", (double) figures.e2eAllocatedBytes() / events, "B/event");
+  }
+
+  private double perSecond(long nanos) {
+    return events / (nanos / 1e9);
+  }
+
+  /** Deletes a directory and everything in it. */
+  public static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
+  }
+}
