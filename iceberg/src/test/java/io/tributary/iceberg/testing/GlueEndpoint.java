@@ -1,19 +1,11 @@
 package io.tributary.iceberg.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.tributary.core.testing.AwsJsonEndpoint;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,17 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -53,34 +38,31 @@ import software.amazon.awssdk.services.glue.GlueClient;
  * ({@code @RegisterExtension static final GlueEndpoint GLUE = GlueEndpoint.create();}) or as an
  * {@link AutoCloseable} with {@link #start()}.
  */
-public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class GlueEndpoint extends AwsJsonEndpoint {
 
   /** The account id reported as {@code CatalogId} when a request names none, as Glue reports the caller's. */
   public static final String DEFAULT_CATALOG_ID = "000000000000";
 
   private static final Logger LOG = LoggerFactory.getLogger(GlueEndpoint.class);
-  private static final String TARGET_PREFIX = "AWSGlue.";
-  private static final String JSON_CONTENT_TYPE = "application/x-amz-json-1.1";
   private static final int DEFAULT_PAGE_SIZE = 100;
-  private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
-  private final ObjectMapper mapper = new ObjectMapper();
-  private final String requiredAccessKeyId;
-  private final Object lock = new Object();
   // database name -> database; guarded by lock
   private final Map<String, StoredDatabase> databases = new TreeMap<>();
   // database name -> (table name -> table); guarded by lock
   private final Map<String, Map<String, StoredTable>> tables = new TreeMap<>();
-  private final Map<String, AtomicLong> requestCounts = new ConcurrentHashMap<>();
-  // operation -> error types to answer the next requests with, before (failures) or after (lost responses) applying
-  private final Map<String, Deque<String>> pendingFailures = new ConcurrentHashMap<>();
+  // operation -> error types to answer the next requests with after applying them (lost responses)
   private final Map<String, Deque<String>> pendingLostResponses = new ConcurrentHashMap<>();
 
-  private volatile HttpServer server;
-  private ExecutorService executor;
 
   private GlueEndpoint(String requiredAccessKeyId) {
-    this.requiredAccessKeyId = requiredAccessKeyId;
+    super("Glue", "AWSGlue.", requiredAccessKeyId, 4);
+  }
+
+  /** Starts listening on a random port of 127.0.0.1; returns this endpoint. Starting twice is an error. */
+  public GlueEndpoint start() {
+    startServer();
+    LOG.info("Glue endpoint listening at {}", endpoint());
+    return this;
   }
 
   /**
@@ -94,44 +76,6 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   /** An endpoint that accepts requests signed with the given access key id only. */
   public static GlueEndpoint requiringAccessKey(String accessKeyId) {
     return new GlueEndpoint(accessKeyId);
-  }
-
-  /** Starts listening on a random port of 127.0.0.1; returns this endpoint. Starting twice is an error. */
-  public GlueEndpoint start() {
-    synchronized (lock) {
-      if (server != null) {
-        throw new IllegalStateException("Glue endpoint already started at " + endpoint());
-      }
-      // without TCP_NODELAY each small response waits out the client's delayed ACK (~40 ms a call); the JDK server
-      // reads this property once, so it must be set before the first server of the JVM starts
-      if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-        System.setProperty(NO_DELAY_PROPERTY, "true");
-      }
-      try {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      } catch (IOException e) {
-        throw new IllegalStateException("Cannot bind the Glue endpoint on loopback", e);
-      }
-      executor = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "glue-endpoint");
-        thread.setDaemon(true);
-        return thread;
-      });
-      server.setExecutor(executor);
-      server.createContext("/", this::handle);
-      server.start();
-      LOG.info("Glue endpoint listening at {}", endpoint());
-      return this;
-    }
-  }
-
-  /** The base URI to pass as {@code glue.endpoint} or to {@code GlueClient.builder().endpointOverride(...)}. */
-  public URI endpoint() {
-    HttpServer current = server;
-    if (current == null) {
-      throw new IllegalStateException("Glue endpoint not started");
-    }
-    return URI.create("http://127.0.0.1:" + current.getAddress().getPort());
   }
 
   /**
@@ -178,28 +122,12 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     }
   }
 
-  /** How many requests for this operation (e.g. {@code "UpdateTable"}) arrived, failed ones included. */
-  public long requestCount(String operation) {
-    AtomicLong count = requestCounts.get(operation);
-    return count == null ? 0 : count.get();
-  }
-
   /**
    * Makes the next {@code UpdateTable} request (of any table) fail with {@code ConcurrentModificationException}
    * without changing anything, as Glue does when another writer updated the table in between.
    */
   public void failNextUpdateTableWithConcurrentModification() {
     failNext("UpdateTable", "ConcurrentModificationException");
-  }
-
-  /**
-   * Makes the next request of this operation (e.g. {@code "GetTable"}) fail with this Glue error type (e.g.
-   * {@code "AccessDeniedException"}) without changing anything. {@code InternalServiceException} and
-   * {@code ThrottlingException} are answered with HTTP 500 and 400 like Glue, and the SDK retries them by itself.
-   * Calls queue up: each one fails one request.
-   */
-  public void failNext(String operation, String errorType) {
-    pendingFailures.computeIfAbsent(operation, ignored -> new ConcurrentLinkedDeque<>()).add(errorType);
   }
 
   /**
@@ -216,80 +144,20 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       databases.clear();
       tables.clear();
     }
-    requestCounts.clear();
-    pendingFailures.clear();
+    resetRequests();
     pendingLostResponses.clear();
   }
 
-  /** Stops the server; stored state stays inspectable. */
   @Override
-  public void close() {
-    synchronized (lock) {
-      if (server != null) {
-        server.stop(0);
-        executor.shutdownNow();
-        server = null;
-        executor = null;
-      }
+  protected void afterApplied(String operation) {
+    String lost = poll(pendingLostResponses, operation);
+    if (lost != null) {
+      throw new AwsError(lost, "Injected failure after applying " + operation);
     }
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    start();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    close();
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-      if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
-        respond(exchange, 400, error("UnknownOperationException",
-            "Expected POST with X-Amz-Target AWSGlue.<Operation>, got " + exchange.getRequestMethod() + " " + target));
-        return;
-      }
-      String operation = target.substring(TARGET_PREFIX.length());
-      requestCounts.computeIfAbsent(operation, ignored -> new AtomicLong()).incrementAndGet();
-      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-      if (requiredAccessKeyId != null
-          && (authorization == null || !authorization.contains("Credential=" + requiredAccessKeyId + "/"))) {
-        respond(exchange, 400, error("UnrecognizedClientException",
-            "The security token included in the request is invalid (expected access key " + requiredAccessKeyId + ")"));
-        return;
-      }
-      JsonNode request;
-      try (InputStream body = exchange.getRequestBody()) {
-        byte[] bytes = body.readAllBytes();
-        request = bytes.length == 0 ? mapper.createObjectNode() : mapper.readTree(bytes);
-      }
-      JsonNode response;
-      try {
-        String injected = poll(pendingFailures, operation);
-        if (injected != null) {
-          throw new GlueError(injected, "Injected failure of " + operation);
-        }
-        response = dispatch(operation, request);
-        String lost = poll(pendingLostResponses, operation);
-        if (lost != null) {
-          throw new GlueError(lost, "Injected failure after applying " + operation);
-        }
-      } catch (GlueError e) {
-        LOG.debug("Glue {} failed: {} {}", operation, e.type, e.getMessage());
-        respond(exchange, "InternalServiceException".equals(e.type) ? 500 : 400, error(e.type, e.getMessage()));
-        return;
-      }
-      respond(exchange, 200, response);
-    } catch (RuntimeException e) {
-      LOG.error("Glue endpoint failed on {}", exchange.getRequestHeaders().getFirst("X-Amz-Target"), e);
-      respond(exchange, 500, error("InternalServiceException", String.valueOf(e)));
-    }
-  }
-
-  private JsonNode dispatch(String operation, JsonNode request) {
+  protected JsonNode dispatch(String operation, JsonNode request) {
     switch (operation) {
       case "CreateDatabase":
         return createDatabase(request);
@@ -312,7 +180,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       case "DeleteTable":
         return deleteTable(request);
       default:
-        throw new GlueError("UnknownOperationException",
+        throw new AwsError("UnknownOperationException",
             "Operation " + operation + " is not supported by the test Glue endpoint");
     }
   }
@@ -322,7 +190,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     String name = normalize(requiredText(input, "Name"));
     synchronized (lock) {
       if (databases.containsKey(name)) {
-        throw new GlueError("AlreadyExistsException", "Database already exists: " + name);
+        throw new AwsError("AlreadyExistsException", "Database already exists: " + name);
       }
       databases.put(name, new StoredDatabase(name, catalogId(request), Instant.now(), input.deepCopy()));
       tables.put(name, new TreeMap<>());
@@ -354,7 +222,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     ObjectNode input = requiredObject(request, "DatabaseInput");
     String newName = normalize(requiredText(input, "Name"));
     if (!newName.equals(name)) {
-      throw new GlueError("InvalidInputException", "Renaming databases is not supported: " + name + " -> " + newName);
+      throw new AwsError("InvalidInputException", "Renaming databases is not supported: " + name + " -> " + newName);
     }
     synchronized (lock) {
       StoredDatabase existing = existingDatabase(name);
@@ -382,7 +250,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       existingDatabase(databaseName);
       Map<String, StoredTable> inDatabase = tables.get(databaseName);
       if (inDatabase.containsKey(tableName)) {
-        throw new GlueError("AlreadyExistsException", "Table already exists: " + databaseName + "." + tableName);
+        throw new AwsError("AlreadyExistsException", "Table already exists: " + databaseName + "." + tableName);
       }
       Instant now = Instant.now();
       inDatabase.put(tableName,
@@ -424,7 +292,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     synchronized (lock) {
       StoredTable existing = existingTable(databaseName, tableName);
       if (expectedVersion != null && !expectedVersion.equals(existing.versionId())) {
-        throw new GlueError("ConcurrentModificationException", "Table " + databaseName + "." + tableName
+        throw new AwsError("ConcurrentModificationException", "Table " + databaseName + "." + tableName
             + " was updated concurrently: expected version " + expectedVersion + " but it is " + existing.versionId());
       }
       String nextVersion = Long.toString(Long.parseLong(existing.versionId()) + 1);
@@ -444,15 +312,10 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     return emptyResponse();
   }
 
-  private static String poll(Map<String, Deque<String>> pending, String operation) {
-    Deque<String> queue = pending.get(operation);
-    return queue == null ? null : queue.poll();
-  }
-
   private StoredDatabase existingDatabase(String name) {
     StoredDatabase database = databases.get(name);
     if (database == null) {
-      throw new GlueError("EntityNotFoundException", "Database " + name + " not found.");
+      throw new AwsError("EntityNotFoundException", "Database " + name + " not found.");
     }
     return database;
   }
@@ -461,7 +324,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     existingDatabase(databaseName);
     StoredTable table = tables.get(databaseName).get(tableName);
     if (table == null) {
-      throw new GlueError("EntityNotFoundException",
+      throw new AwsError("EntityNotFoundException",
           "Table " + tableName + " not found in database " + databaseName + ".");
     }
     return table;
@@ -473,12 +336,12 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
       try {
         start = Integer.parseInt(request.get("NextToken").asText());
       } catch (NumberFormatException e) {
-        throw new GlueError("InvalidInputException", "Invalid NextToken " + request.get("NextToken"));
+        throw new AwsError("InvalidInputException", "Invalid NextToken " + request.get("NextToken"));
       }
     }
     int size = request.hasNonNull("MaxResults") ? request.get("MaxResults").asInt() : DEFAULT_PAGE_SIZE;
     if (size <= 0) {
-      throw new GlueError("InvalidInputException", "MaxResults must be positive, got " + size);
+      throw new AwsError("InvalidInputException", "MaxResults must be positive, got " + size);
     }
     int end = Math.min(all.size(), start + size);
     ObjectNode response = mapper.createObjectNode();
@@ -499,7 +362,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
     try {
       return Pattern.compile(request.get("Expression").asText(), Pattern.CASE_INSENSITIVE);
     } catch (PatternSyntaxException e) {
-      throw new GlueError("InvalidInputException", "Invalid Expression: " + e.getMessage());
+      throw new AwsError("InvalidInputException", "Invalid Expression: " + e.getMessage());
     }
   }
 
@@ -536,7 +399,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   private static ObjectNode requiredObject(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isObject()) {
-      throw new GlueError("InvalidInputException", "Missing required object " + field);
+      throw new AwsError("InvalidInputException", "Missing required object " + field);
     }
     return (ObjectNode) value;
   }
@@ -544,7 +407,7 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
   private static String requiredText(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-      throw new GlueError("InvalidInputException", "Missing required field " + field);
+      throw new AwsError("InvalidInputException", "Missing required field " + field);
     }
     return value.asText();
   }
@@ -555,36 +418,6 @@ public final class GlueEndpoint implements AutoCloseable, BeforeAllCallback, Aft
 
   private ObjectNode emptyResponse() {
     return mapper.createObjectNode();
-  }
-
-  private ObjectNode error(String type, String message) {
-    ObjectNode json = mapper.createObjectNode();
-    json.put("__type", type);
-    json.put("message", message);
-    return json;
-  }
-
-  private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = mapper.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", JSON_CONTENT_TYPE);
-    exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
-    if (status != 200 && body.has("__type")) {
-      exchange.getResponseHeaders().set("x-amzn-ErrorType", body.get("__type").asText());
-    }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  /** A Glue error response: the SDK maps {@code type} to the modelled exception class. */
-  private static final class GlueError extends RuntimeException {
-    private final String type;
-
-    GlueError(String type, String message) {
-      super(message, null, false, false);
-      this.type = type;
-    }
   }
 
   /**
