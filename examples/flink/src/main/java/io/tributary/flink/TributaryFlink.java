@@ -1,5 +1,6 @@
 package io.tributary.flink;
 
+import io.tributary.engines.CdcRecord;
 import io.tributary.core.TableId;
 import io.tributary.core.config.Settings;
 import io.tributary.core.pipeline.PipelineConfig;

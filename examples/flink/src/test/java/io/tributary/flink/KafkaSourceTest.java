@@ -1,5 +1,6 @@
 package io.tributary.flink;
 
+import io.tributary.engines.CdcRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.core.TableId;

@@ -3,13 +3,14 @@ package io.tributary.spark;
 import io.tributary.core.config.Settings;
 import io.tributary.core.pipeline.PipelineConfig;
 import io.tributary.core.sink.TableSink;
+import io.tributary.engines.CdcRecord;
 import io.tributary.engines.PendingCommit;
 import io.tributary.engines.StagedCommitter;
 import io.tributary.engines.StagedWriter;
 import io.tributary.engines.TableKeys;
 import io.tributary.engines.TributarySinks;
 import io.tributary.kafka.RunnerConfig;
-import io.tributary.spark.internal.KafkaRow;
+import io.tributary.spark.internal.KafkaSourceRows;
 import io.tributary.spark.internal.SchemaChangeLog;
 import io.tributary.spark.internal.SourceOrder;
 import java.io.Serializable;
@@ -75,13 +76,13 @@ public final class TributarySpark {
     try {
       List<String> batchTopics = batch.select("topic").distinct().as(Encoders.STRING()).collectAsList();
       HashSet<String> ddlTopics = new HashSet<>(SchemaChangeLog.topicsOf(batchTopics, consumer));
-      List<Tuple2<String, KafkaRow>> ddl = keyed(SchemaChangeLog.read(ddlTopics, consumer), TableKeys.from(s));
+      List<Tuple2<String, CdcRecord>> ddl = keyed(SchemaChangeLog.read(ddlTopics, consumer), TableKeys.from(s));
       // all records of one table (its DDL events included) go to one writer task
-      JavaPairRDD<String, KafkaRow> keyed = batch.javaRDD().mapPartitionsToPair(rows -> {
+      JavaPairRDD<String, CdcRecord> keyed = batch.javaRDD().mapPartitionsToPair(rows -> {
         TableKeys keys = TableKeys.from(Settings.of(conf));
-        List<Tuple2<String, KafkaRow>> out = new ArrayList<>();
+        List<Tuple2<String, CdcRecord>> out = new ArrayList<>();
         while (rows.hasNext()) {
-          KafkaRow r = KafkaRow.of(rows.next());
+          CdcRecord r = KafkaSourceRows.toRecord(rows.next());
           if (!ddlTopics.contains(r.topic())) {
             out.add(new Tuple2<>(keys.keyOf(r.toConsumerRecord()), r));
           }
@@ -108,25 +109,25 @@ public final class TributarySpark {
     }
   }
 
-  private static List<Tuple2<String, KafkaRow>> keyed(List<KafkaRow> rows, TableKeys keys) {
-    List<Tuple2<String, KafkaRow>> out = new ArrayList<>(rows.size());
-    for (KafkaRow r : rows) {
+  private static List<Tuple2<String, CdcRecord>> keyed(List<CdcRecord> rows, TableKeys keys) {
+    List<Tuple2<String, CdcRecord>> out = new ArrayList<>(rows.size());
+    for (CdcRecord r : rows) {
       out.add(new Tuple2<>(keys.keyOf(r.toConsumerRecord()), r));
     }
     return out;
   }
 
   /** One writer task: puts each table's records in source order and writes them without committing. */
-  private static Iterator<TaskCommits> write(Iterator<Tuple2<String, KafkaRow>> rows, Map<String, String> conf,
+  private static Iterator<TaskCommits> write(Iterator<Tuple2<String, CdcRecord>> rows, Map<String, String> conf,
       Set<String> ddlTopics) {
     if (!rows.hasNext()) {
       return List.<TaskCommits>of().iterator();
     }
-    Map<String, List<KafkaRow>> byTable = new HashMap<>();
+    Map<String, List<CdcRecord>> byTable = new HashMap<>();
     rows.forEachRemaining(t -> byTable.computeIfAbsent(t._1(), k -> new ArrayList<>()).add(t._2()));
     try (StagedWriter writer = StagedWriter.open(Settings.of(conf))) {
-      for (List<KafkaRow> table : byTable.values()) {
-        for (KafkaRow r : SourceOrder.order(table, ddlTopics)) {
+      for (List<CdcRecord> table : byTable.values()) {
+        for (CdcRecord r : SourceOrder.order(table, ddlTopics)) {
           writer.write(r.toConsumerRecord());
         }
       }

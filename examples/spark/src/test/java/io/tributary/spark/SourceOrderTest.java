@@ -2,7 +2,8 @@ package io.tributary.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.spark.internal.KafkaRow;
+import io.tributary.engines.CdcRecord;
+import io.tributary.spark.internal.KafkaSourceRows;
 import io.tributary.spark.internal.SourceOrder;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -21,15 +22,15 @@ class SourceOrderTest {
       .add("topic", DataTypes.StringType).add("partition", DataTypes.IntegerType)
       .add("offset", DataTypes.LongType).add("timestamp", DataTypes.TimestampType);
 
-  private static KafkaRow row(String topic, int partition, long offset, long timestamp) {
+  private static CdcRecord row(String topic, int partition, long offset, long timestamp) {
     Row r = new GenericRowWithSchema(new Object[] {null, new byte[] {1}, topic, partition, offset,
         new Timestamp(timestamp)}, KAFKA);
-    return KafkaRow.of(r);
+    return KafkaSourceRows.toRecord(r);
   }
 
-  private static List<String> positions(List<KafkaRow> rows) {
+  private static List<String> positions(List<CdcRecord> rows) {
     List<String> out = new ArrayList<>();
-    for (KafkaRow r : rows) {
+    for (CdcRecord r : rows) {
       var c = r.toConsumerRecord();
       out.add(c.topic() + "-" + c.partition() + "@" + c.offset());
     }
@@ -38,7 +39,7 @@ class SourceOrderTest {
 
   @Test
   void schemaChangeRecordsComeFirstWhateverTheirTimestamps() {
-    List<KafkaRow> shuffled = List.of(
+    List<CdcRecord> shuffled = List.of(
         row("db.inv.t", 0, 12, 300), row("db", 0, 5, 250), row("db.inv.t", 0, 10, 100),
         row("db.inv.t", 0, 11, 200), row("db", 0, 4, 50));
     assertThat(positions(SourceOrder.order(new ArrayList<>(shuffled), Set.of("db"))))
@@ -47,7 +48,7 @@ class SourceOrderTest {
 
   @Test
   void offsetsOrderEachPartitionAndTimestampsMergeThePartitions() {
-    List<KafkaRow> shuffled = List.of(
+    List<CdcRecord> shuffled = List.of(
         row("db.inv.t", 1, 12, 300), row("db.inv.t", 0, 5, 250), row("db.inv.t", 1, 10, 100),
         row("db.inv.t", 1, 11, 200), row("db.inv.t", 0, 4, 50));
     assertThat(positions(SourceOrder.order(new ArrayList<>(shuffled), Set.of("db"))))
@@ -56,7 +57,7 @@ class SourceOrderTest {
 
   @Test
   void aTimestampGoingBackwardsInsideAPartitionNeverReordersIt() {
-    List<KafkaRow> rows = List.of(row("t", 0, 2, 100), row("t", 0, 1, 500), row("u", 0, 7, 300));
+    List<CdcRecord> rows = List.of(row("t", 0, 2, 100), row("t", 0, 1, 500), row("u", 0, 7, 300));
     // t@1 (ts 500) must precede t@2 (ts 100); u@7 (ts 300) goes before t@1 because t@1's head timestamp is later
     assertThat(positions(SourceOrder.order(new ArrayList<>(rows), Set.of())))
         .containsExactly("u-0@7", "t-0@1", "t-0@2");
@@ -70,7 +71,7 @@ class SourceOrderTest {
         (StructType) ((org.apache.spark.sql.types.ArrayType) withHeaders.apply("headers").dataType()).elementType());
     Row r = new GenericRowWithSchema(new Object[] {new byte[] {9}, null, "t", 3, 42L, new Timestamp(5),
         scala.jdk.javaapi.CollectionConverters.asScala(List.of(header)).toSeq()}, withHeaders);
-    var record = KafkaRow.of(r).toConsumerRecord();
+    var record = KafkaSourceRows.toRecord(r).toConsumerRecord();
     assertThat(record.key()).containsExactly(9);
     assertThat(record.value()).isNull();
     assertThat(record.timestamp()).isEqualTo(5);

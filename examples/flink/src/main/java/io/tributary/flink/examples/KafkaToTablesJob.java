@@ -1,6 +1,6 @@
 package io.tributary.flink.examples;
 
-import io.tributary.flink.CdcRecord;
+import io.tributary.engines.CdcRecord;
 import io.tributary.flink.TributaryFlink;
 import java.io.IOException;
 import java.io.Reader;

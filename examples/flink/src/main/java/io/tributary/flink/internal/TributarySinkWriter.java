@@ -4,7 +4,7 @@ import io.tributary.core.config.Settings;
 import io.tributary.engines.AwaitedCommit;
 import io.tributary.engines.PendingCommit;
 import io.tributary.engines.StagedWriter;
-import io.tributary.flink.CdcRecord;
+import io.tributary.engines.CdcRecord;
 import io.tributary.flink.WriterCommits;
 import io.tributary.flink.WriterState;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.tributary.spark.internal;
 
+import io.tributary.engines.CdcRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,8 +54,8 @@ public final class SchemaChangeLog {
   }
 
   /** Every record of {@code topics}, from the beginning to the end offsets at the time of the call. */
-  public static List<KafkaRow> read(Set<String> topics, Map<String, String> consumerProperties) {
-    List<KafkaRow> out = new ArrayList<>();
+  public static List<CdcRecord> read(Set<String> topics, Map<String, String> consumerProperties) {
+    List<CdcRecord> out = new ArrayList<>();
     if (topics.isEmpty()) {
       return out;
     }
@@ -75,7 +76,7 @@ public final class SchemaChangeLog {
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
           if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
-            out.add(KafkaRow.of(r));
+            out.add(CdcRecord.of(r));
           }
         }
       }

@@ -1,5 +1,6 @@
 package io.tributary.spark.internal;
 
+import io.tributary.engines.CdcRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,31 +18,31 @@ import java.util.Set;
 public final class SourceOrder {
   private SourceOrder() {}
 
-  public static List<KafkaRow> order(List<KafkaRow> rows, Set<String> schemaChangeTopics) {
-    List<KafkaRow> ddl = new ArrayList<>();
-    List<KafkaRow> data = new ArrayList<>();
-    for (KafkaRow r : rows) {
-      (schemaChangeTopics.contains(r.topic) ? ddl : data).add(r);
+  public static List<CdcRecord> order(List<CdcRecord> rows, Set<String> schemaChangeTopics) {
+    List<CdcRecord> ddl = new ArrayList<>();
+    List<CdcRecord> data = new ArrayList<>();
+    for (CdcRecord r : rows) {
+      (schemaChangeTopics.contains(r.topic()) ? ddl : data).add(r);
     }
-    ddl.sort(Comparator.<KafkaRow, String>comparing(r -> r.topic).thenComparingInt(r -> r.partition)
-        .thenComparingLong(r -> r.offset));
-    List<KafkaRow> out = new ArrayList<>(ddl);
+    ddl.sort(Comparator.<CdcRecord, String>comparing(r -> r.topic()).thenComparingInt(r -> r.partition())
+        .thenComparingLong(r -> r.offset()));
+    List<CdcRecord> out = new ArrayList<>(ddl);
     out.addAll(mergeByTimestamp(data));
     return out;
   }
 
-  private static List<KafkaRow> mergeByTimestamp(List<KafkaRow> rows) {
-    Map<String, List<KafkaRow>> runs = new LinkedHashMap<>();
-    for (KafkaRow r : rows) {
-      runs.computeIfAbsent(r.partition + "@" + r.topic, k -> new ArrayList<>()).add(r);
+  private static List<CdcRecord> mergeByTimestamp(List<CdcRecord> rows) {
+    Map<String, List<CdcRecord>> runs = new LinkedHashMap<>();
+    for (CdcRecord r : rows) {
+      runs.computeIfAbsent(r.partition() + "@" + r.topic(), k -> new ArrayList<>()).add(r);
     }
-    List<List<KafkaRow>> sorted = new ArrayList<>();
-    for (List<KafkaRow> run : runs.values()) {
-      run.sort(Comparator.comparingLong(r -> r.offset));
+    List<List<CdcRecord>> sorted = new ArrayList<>();
+    for (List<CdcRecord> run : runs.values()) {
+      run.sort(Comparator.comparingLong(r -> r.offset()));
       sorted.add(run);
     }
     int[] heads = new int[sorted.size()];
-    List<KafkaRow> out = new ArrayList<>(rows.size());
+    List<CdcRecord> out = new ArrayList<>(rows.size());
     while (out.size() < rows.size()) {
       int best = -1;
       for (int i = 0; i < sorted.size(); i++) {
@@ -55,11 +56,11 @@ public final class SourceOrder {
     return out;
   }
 
-  private static boolean before(KafkaRow a, KafkaRow b) {
-    if (a.timestamp != b.timestamp) {
-      return a.timestamp < b.timestamp;
+  private static boolean before(CdcRecord a, CdcRecord b) {
+    if (a.timestamp() != b.timestamp()) {
+      return a.timestamp() < b.timestamp();
     }
-    int c = a.topic.compareTo(b.topic);
-    return c != 0 ? c < 0 : a.partition < b.partition;
+    int c = a.topic().compareTo(b.topic());
+    return c != 0 ? c < 0 : a.partition() < b.partition();
   }
 }

@@ -1,4 +1,4 @@
-package io.tributary.flink;
+package io.tributary.engines;
 
 import java.io.Serializable;
 import java.util.Objects;
@@ -8,8 +8,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
- * One Kafka record carrying a Debezium change, as it travels through a Flink job from the source to
- * {@link TributaryFlinkSink}: topic, partition, offset, timestamp, key, value and headers, unchanged.
+ * One Kafka record carrying a Debezium change, as it travels through an engine's job from its Kafka source to the
+ * Tributary writers (Flink's sink, Spark's {@code foreachBatch}): topic, partition, offset, timestamp, key, value
+ * and headers, unchanged and serializable.
  */
 public final class CdcRecord implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -33,6 +34,19 @@ public final class CdcRecord implements Serializable {
     this.value = value;
     this.headerKeys = headerKeys;
     this.headerValues = headerValues;
+  }
+
+  /**
+   * A record from its parts; {@code headerKeys} and {@code headerValues} are parallel arrays (a header value may
+   * be null). The arrays are kept, not copied.
+   */
+  public static CdcRecord of(String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+      String[] headerKeys, byte[][] headerValues) {
+    if (headerKeys.length != headerValues.length) {
+      throw new IllegalArgumentException("header keys and values differ in number: " + headerKeys.length + " vs "
+          + headerValues.length);
+    }
+    return new CdcRecord(topic, partition, offset, timestamp, key, value, headerKeys, headerValues);
   }
 
   /** Copies a consumer record. */
@@ -69,6 +83,11 @@ public final class CdcRecord implements Serializable {
 
   public long offset() {
     return offset;
+  }
+
+  /** The Kafka record's timestamp in epoch milliseconds, or -1 when it has none. */
+  public long timestamp() {
+    return timestamp;
   }
 
   @Override
