@@ -1,7 +1,5 @@
 package io.tributary.engines.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.core.Row;
 import io.tributary.core.TableId;
 import io.tributary.core.config.Settings;
@@ -10,28 +8,18 @@ import io.tributary.core.sink.TableSink;
 import io.tributary.core.testing.Corpus;
 import io.tributary.core.testing.FinalState;
 import io.tributary.engines.TributarySinks;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.tributary.kafka.testing.CorpusTopicRecords;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Test support: the recorded MariaDB corpus ({@code json-schemas}) as Kafka records, and the comparison of the
  * three tables a replay produced with the corpus's final state.
- *
- * <p>Every record is on partition 0 of its topic with offset = line number - 1 and timestamp = line number, so
- * offsets and timestamps follow the connector's emit order across topics.
  */
 public final class CorpusRecords {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   public static final List<String> TABLES = List.of("customers", "order_lines", "events_nopk");
 
   private CorpusRecords() {}
@@ -41,43 +29,9 @@ public final class CorpusRecords {
     return Corpus.mariadb();
   }
 
-  /** The records of {@code json-schemas/events.jsonl} in file order. */
+  /** The records of {@code json-schemas/events.jsonl} in file order (see {@link CorpusTopicRecords}). */
   public static List<ConsumerRecord<byte[], byte[]>> jsonSchemas() {
-    Path dir = mariadb().resolve("json-schemas");
-    try {
-      Map<Integer, JsonNode> headers = new HashMap<>();
-      for (String line : Files.readAllLines(dir.resolve("headers.jsonl"))) {
-        if (!line.isBlank()) {
-          JsonNode h = MAPPER.readTree(line);
-          headers.put(h.get("line").asInt(), h.get("headers"));
-        }
-      }
-      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-      int lineNo = 0;
-      for (String line : Files.readAllLines(dir.resolve("events.jsonl"))) {
-        lineNo++;
-        JsonNode event = MAPPER.readTree(line);
-        RecordHeaders recordHeaders = new RecordHeaders();
-        JsonNode hs = headers.get(lineNo);
-        if (hs != null) {
-          for (JsonNode h : hs) {
-            recordHeaders.add(h.get("key").asText(), MAPPER.writeValueAsBytes(h.get("value")));
-          }
-        }
-        byte[] key = bytes(event.get("key"));
-        byte[] value = bytes(event.get("value"));
-        out.add(new ConsumerRecord<>(event.get("topic").asText(), 0, lineNo - 1, lineNo,
-            TimestampType.CREATE_TIME, key == null ? -1 : key.length, value == null ? -1 : value.length, key, value,
-            recordHeaders, Optional.empty()));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static byte[] bytes(JsonNode node) throws IOException {
-    return node == null || node.isNull() ? null : MAPPER.writeValueAsBytes(node);
+    return CorpusTopicRecords.read("json-schemas");
   }
 
   /**
