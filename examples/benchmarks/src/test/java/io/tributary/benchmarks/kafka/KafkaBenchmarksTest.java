@@ -2,6 +2,7 @@ package io.tributary.benchmarks.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.benchmarks.CanonicalCustomers;
 import io.tributary.benchmarks.CustomersData;
 import io.tributary.benchmarks.CustomersData.Customer;
 import io.tributary.benchmarks.CustomersData.Event;
@@ -13,10 +14,7 @@ import io.tributary.core.config.Settings;
 import io.tributary.core.sink.TableInspector;
 import io.tributary.core.sink.TableSink;
 import io.tributary.iceberg.IcebergTableSink;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -129,29 +127,9 @@ class KafkaBenchmarksTest {
       if (e.after() == null) {
         state.remove(e.before().id());
       } else {
-        state.put(e.after().id(), expected(e.after()));
+        state.put(e.after().id(), CanonicalCustomers.of(e.after()));
       }
     }
     return state;
-  }
-
-  private static Map<String, Object> expected(Customer c) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("id", c.id());
-    m.put("name", c.name());
-    m.put("email", c.email());
-    m.put("balance", c.balance());
-    m.put("created_at", c.createdAt() == null ? null : c.createdAt() * 1000L);
-    m.put("updated_at", c.updatedAt() == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(c.updatedAt())));
-    m.put("birthday", c.birthday());
-    m.put("active", c.active() == null ? null : (int) c.active());
-    m.put("score", c.score());
-    m.put("notes", c.notes());
-    m.put("prefs", c.prefs());
-    m.put("tier", c.tier());
-    m.put("avatar", c.avatar() == null ? null : ByteBuffer.wrap(c.avatar()));
-    m.put("wake_time", c.wakeTime());
-    m.values().removeIf(v -> v == null);
-    return m;
   }
 }
