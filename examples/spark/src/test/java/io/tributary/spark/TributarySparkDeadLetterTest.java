@@ -101,10 +101,7 @@ class TributarySparkDeadLetterTest {
       }
     }
     topics = String.join(",", names);
-    spark = SparkSession.builder().master("local[2]").appName("tributary-spark-dead-letter-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = LocalSpark.start("tributary-spark-dead-letter-test");
   }
 
   @AfterAll

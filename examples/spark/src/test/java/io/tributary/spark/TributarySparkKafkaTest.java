@@ -105,10 +105,7 @@ class TributarySparkKafkaTest {
         firstRowAfterRename = position;
       }
     }
-    spark = SparkSession.builder().master("local[2]").appName("tributary-spark-kafka-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    spark = LocalSpark.start("tributary-spark-kafka-test");
   }
 
   @AfterAll

@@ -35,20 +35,12 @@ public final class CorpusRecords {
   }
 
   /**
-   * Opens the catalog once and creates the corpus's namespace before parallel tasks start: concurrent first
-   * use of an empty SQLite JDBC catalog races on its own tables, and a concurrent createNamespace on it fails
-   * with a SQL constraint error that the Iceberg sink does not treat as "already exists".
+   * Opens the catalog once before parallel tasks start: the first use of an empty SQLite JDBC catalog creates
+   * its own tables, and concurrent first uses race on that. (Concurrent namespace and table creation is the
+   * sink's job and needs nothing here.)
    */
   public static void prepareCatalog(Map<String, String> settings) {
-    try (TableSink sink = TributarySinks.create(Settings.of(settings))) {
-      if (sink instanceof io.tributary.iceberg.IcebergTableSink iceberg
-          && iceberg.catalog() instanceof org.apache.iceberg.catalog.SupportsNamespaces namespaces) {
-        org.apache.iceberg.catalog.Namespace ns = org.apache.iceberg.catalog.Namespace.of("inventory");
-        if (!namespaces.namespaceExists(ns)) {
-          namespaces.createNamespace(ns);
-        }
-      }
-    }
+    TributarySinks.create(Settings.of(settings)).close();
   }
 
   /** The number of commits (Iceberg snapshots, Paimon snapshot ids) in the corpus tables of the sink. */
