@@ -113,7 +113,8 @@ public final class IngestRunner implements AutoCloseable {
   // owned by the runner thread
   private IngestPipeline pipeline;
   private RecordDispatcher dispatcher;
-  private boolean tableCommitted;
+  /** Set by the pipeline's commit thread. */
+  private volatile boolean tableCommitted;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
 
   private IngestRunner(Builder b) {

@@ -44,6 +44,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +59,10 @@ import org.slf4j.LoggerFactory;
  * {@link EvolutionPolicy}, write the changes and commit them through the {@link TableSink} together with the
  * consumed offsets, so that a restarted pipeline skips what a table already holds.
  *
- * <p>Not thread-safe: one thread feeds and flushes it. The caller owns the sink.
+ * <p>Not thread-safe: one thread feeds and flushes it. With {@code tributary.commit.in-background} (the
+ * default) a batch is written and committed on the pipeline's commit thread while that thread goes on; so
+ * the {@link PipelineListener}, the {@link DeadLetterHandler} and the sink are also called from the commit
+ * thread and must be thread-safe. The caller owns the sink.
  */
 public final class IngestPipeline implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
@@ -79,11 +87,18 @@ public final class IngestPipeline implements AutoCloseable {
   private final Map<TableId, TableState> tables = new HashMap<>();
   private final Map<StreamPartition, Long> consumedNext = new HashMap<>();
   private long bufferedBytes;
+  /** The commit thread; null when commits run on the caller's thread. */
+  private final ExecutorService committer;
+  /** The batch being committed, or whose commit failed; only the caller's thread sets it. */
+  private volatile Batch inFlight;
 
-  /** What the pipeline knows about one table: its descriptor and its committed offsets for this sink id. */
+  /**
+   * What the pipeline knows about one table: its descriptor and its committed offsets for this sink id. The
+   * commit thread updates both while the caller's thread reads them.
+   */
   private static final class TableState {
-    Optional<TableDescriptor> descriptor;
-    final Map<StreamPartition, Long> committed = new HashMap<>();
+    volatile Optional<TableDescriptor> descriptor;
+    final Map<StreamPartition, Long> committed = new ConcurrentHashMap<>();
   }
 
   private IngestPipeline(Builder b) {
@@ -108,6 +123,13 @@ public final class IngestPipeline implements AutoCloseable {
     this.bufferMaxBytes = settings.get(PipelineConfig.BUFFER_MAX_BYTES);
     this.commitRetries = settings.get(PipelineConfig.COMMIT_RETRIES);
     this.retryBackoffMs = settings.get(PipelineConfig.RETRY_BACKOFF_MS);
+    this.committer = settings.get(PipelineConfig.COMMIT_IN_BACKGROUND)
+        ? Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "tributary-commit-" + sinkId);
+          t.setDaemon(true);
+          return t;
+        })
+        : null;
   }
 
   public static Builder builder() {
@@ -154,7 +176,7 @@ public final class IngestPipeline implements AutoCloseable {
     bufferedBytes += buffer.sizeInBytes() - before;
     listener.onEvent(table);
     if (buffer.recordCount() >= commitMaxRecords || buffer.sizeInBytes() >= commitMaxBytes) {
-      flush(table);
+      startFlush(table);
     }
   }
 
@@ -278,18 +300,30 @@ public final class IngestPipeline implements AutoCloseable {
 
   // ---------------------------------------------------------------- flushing
 
-  /** Commits every table whose buffer is old, large or full, and the largest ones while memory is over its bound. */
+  /**
+   * Commits every table whose buffer is old, large or full, and the largest ones while memory is over its
+   * bound. In the background mode this returns once the last of them is being committed; a failure of an
+   * earlier background commit is thrown here.
+   */
   public void flushDue() {
+    if (inFlight != null && inFlight.done.isDone()) {
+      awaitCommits();
+    }
     long now = clock.getAsLong();
     for (TableBuffer buffer : new ArrayList<>(buffers.values())) {
       if (!buffer.isEmpty()
           && (now - buffer.firstBufferedAtMillis() >= commitIntervalMs
               || buffer.recordCount() >= commitMaxRecords
               || buffer.sizeInBytes() >= commitMaxBytes)) {
-        flush(buffer.table());
+        startFlush(buffer.table());
       }
     }
-    while (bufferedBytes > bufferMaxBytes) {
+    while (bufferedBytes() > bufferMaxBytes) {
+      if (inFlight != null) {
+        // moving bytes from the buffers to the commit thread frees nothing: wait until they are committed
+        awaitCommits();
+        continue;
+      }
       TableBuffer largest = buffers.values().stream()
           .filter(b -> !b.isEmpty())
           .max((a, b) -> Long.compare(a.sizeInBytes(), b.sizeInBytes()))
@@ -298,76 +332,172 @@ public final class IngestPipeline implements AutoCloseable {
         bufferedBytes = 0;
         break;
       }
-      flush(largest.table());
+      startFlush(largest.table());
     }
   }
 
-  /** Commits every table. */
+  /** Commits every table and waits until all is committed. */
   public void flushAll() {
     for (TableId table : new ArrayList<>(buffers.keySet())) {
-      flush(table);
+      startFlush(table);
     }
+    awaitCommits();
   }
 
-  /** Whether the buffers hold more than {@code tributary.buffer.max-bytes}; a consumer should pause. */
+  /** Whether the buffers and the batch being committed hold more than {@code tributary.buffer.max-bytes}. */
   public boolean isOverMemoryLimit() {
-    return bufferedBytes > bufferMaxBytes;
+    return bufferedBytes() > bufferMaxBytes;
   }
 
+  /** The bytes held: buffered records and the batch being committed. */
   public long bufferedBytes() {
-    return bufferedBytes;
+    Batch batch = inFlight;
+    return bufferedBytes + (batch == null ? 0 : batch.bytes);
   }
 
-  /** Writes and commits one table's buffer, segment by segment. */
+  /** Writes and commits one table's buffer, segment by segment, and waits until it is committed. */
   public void flush(TableId table) {
+    startFlush(table);
+    awaitCommits();
+  }
+
+  /**
+   * Waits until the batch being committed on the commit thread is committed. A failed commit is thrown here,
+   * and again by every later flush: what follows it in the log must not be committed past it.
+   *
+   * @throws RetryableException when interrupted while waiting
+   */
+  public void awaitCommits() {
+    Batch batch = inFlight;
+    if (batch == null) {
+      return;
+    }
+    try {
+      batch.done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetryableException("Interrupted while waiting for the commit of " + batch.table, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new FatalException("Commit of " + batch.table + " failed: " + cause, cause);
+    }
+    inFlight = null;
+  }
+
+  /** Takes a table's segments out of its buffer and commits them, on the commit thread if there is one. */
+  private void startFlush(TableId table) {
     TableBuffer buffer = buffers.get(table);
     if (buffer == null || buffer.isEmpty()) {
       return;
     }
-    TableState state = state(table);
-    Map<StreamPartition, Long> pending = new HashMap<>();
-    long maxSourceTs = 0;
-    int uncommitted = 0;
-    List<Segment> segments = buffer.segments();
-    while (uncommitted < segments.size()) {
-      Segment segment = segments.get(uncommitted);
-      segment.nextOffsets().forEach((p, o) -> pending.merge(p, o, Math::max));
-      maxSourceTs = Math.max(maxSourceTs, segment.maxSourceTimestamp());
-      uncommitted++;
-      boolean last = uncommitted == segments.size();
-      boolean committed;
-      if (segment instanceof Segment.Data data) {
-        writeAndCommit(table, state, buffer, data, pending, uncommitted, maxSourceTs,
-            laterRenames(buffer, segments.subList(uncommitted, segments.size())));
-        committed = true;
-      } else if (segment instanceof Segment.Truncate truncate) {
-        committed = truncate(table, state, buffer, truncate, pending, uncommitted, maxSourceTs);
-      } else {
-        applyRenames(table, state, (Segment.Renames) segment);
-        committed = false;
-      }
-      if (!committed && last && state.descriptor.isPresent()) {
-        commitNothing(table, state, buffer, pending, uncommitted, maxSourceTs);
-        committed = true;
-      }
-      if (committed || last) {
-        long before = buffer.sizeInBytes();
-        buffer.removeFirst(uncommitted);
-        bufferedBytes -= before - buffer.sizeInBytes();
-        pending.clear();
-        maxSourceTs = 0;
-        uncommitted = 0;
-        segments = buffer.segments();
-      }
+    // one batch at a time: a batch's watermarks count on every earlier batch being committed
+    awaitCommits();
+    long bytes = buffer.sizeInBytes();
+    List<ColumnRename> pendingRenames = new ArrayList<>();
+    buffer.pendingRenames().forEach(event -> pendingRenames.addAll(event.renames()));
+    List<Segment> segments = buffer.takeSegments();
+    bufferedBytes = Math.max(0, bufferedBytes - bytes);
+    Batch batch = new Batch(table, state(table), segments, pendingRenames, watermarks(), bytes);
+    inFlight = batch;
+    if (committer == null) {
+      batch.done.run();
+      awaitCommits();
+    } else {
+      committer.execute(batch.done);
     }
-    if (bufferedBytes < 0) {
-      bufferedBytes = 0;
+  }
+
+  /**
+   * A table's segments taken from its buffer, applied and committed in order. It keeps what its commit
+   * requests need from the caller's state when it was taken, so the commit thread reads nothing else of it.
+   */
+  private final class Batch {
+    final TableId table;
+    final TableState state;
+    final List<Segment> segments;
+    /** Renames of DDL that follows every change of the batch in the source log. */
+    final List<ColumnRename> pendingRenames;
+    /** Per partition, the watermark over everything consumed but not in this batch when it was taken. */
+    final Map<StreamPartition, Long> floor;
+    final long bytes;
+    final FutureTask<Void> done = new FutureTask<>(this::commit, null);
+    /** Segments [0, applied) are committed or needed no commit. */
+    volatile int applied;
+
+    Batch(TableId table, TableState state, List<Segment> segments, List<ColumnRename> pendingRenames,
+        Map<StreamPartition, Long> floor, long bytes) {
+      this.table = table;
+      this.state = state;
+      this.segments = segments;
+      this.pendingRenames = pendingRenames;
+      this.floor = floor;
+      this.bytes = bytes;
+    }
+
+    /** The watermarks of a commit of the segments before {@code from}. */
+    Map<StreamPartition, Long> watermarks(int from) {
+      Map<StreamPartition, Long> result = new HashMap<>(floor);
+      result.replaceAll((p, w) -> {
+        long first = Segment.firstOffset(segments, from, p);
+        return first >= 0 && first < w ? first : w;
+      });
+      return result;
+    }
+
+    /** The renames after segment {@code index - 1} in the log: those of later segments, then the pending ones. */
+    List<ColumnRename> renamesAfter(int index) {
+      List<ColumnRename> out = new ArrayList<>();
+      for (Segment s : segments.subList(index, segments.size())) {
+        if (s instanceof Segment.Renames renames) {
+          out.addAll(renames.renames());
+        }
+      }
+      out.addAll(pendingRenames);
+      return out;
+    }
+
+    private void commit() {
+      Map<StreamPartition, Long> pending = new HashMap<>();
+      long maxSourceTs = 0;
+      for (int i = 0; i < segments.size(); i++) {
+        Segment segment = segments.get(i);
+        segment.nextOffsets().forEach((p, o) -> pending.merge(p, o, Math::max));
+        maxSourceTs = Math.max(maxSourceTs, segment.maxSourceTimestamp());
+        boolean last = i == segments.size() - 1;
+        boolean committed;
+        if (segment instanceof Segment.Data data) {
+          writeAndCommit(this, data, pending, i + 1, maxSourceTs);
+          committed = true;
+        } else if (segment instanceof Segment.Truncate truncate) {
+          committed = truncate(this, truncate, pending, i + 1, maxSourceTs);
+        } else {
+          applyRenames(table, state, (Segment.Renames) segment);
+          committed = false;
+        }
+        if (!committed && last && state.descriptor.isPresent()) {
+          commitNothing(this, pending, i + 1, maxSourceTs);
+          committed = true;
+        }
+        if (committed || last) {
+          applied = i + 1;
+          pending.clear();
+          maxSourceTs = 0;
+        }
+      }
     }
   }
 
   private void writeAndCommit(
-      TableId table, TableState state, TableBuffer buffer, Segment.Data data,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, List<ColumnRename> later) {
+      Batch batch, Segment.Data data, Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+    TableId table = batch.table;
+    TableState state = batch.state;
+    List<ColumnRename> later = batch.renamesAfter(committedSegments);
     long start = clock.getAsLong();
     Origin firstOrigin = data.changes().iterator().next().change().origin();
     TableDescriptor desc = ensureTable(table, state, data, firstOrigin);
@@ -390,8 +520,8 @@ public final class IngestPipeline implements AutoCloseable {
           deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table,
               decision.describeRejected(), null));
         }
-        commitResult(table, state, buffer, sink.newWriter(table).complete(), pending, committedSegments,
-            maxSourceTs, start, CommitStats.Kind.DATA);
+        commitResult(batch, sink.newWriter(table).complete(), pending, committedSegments, maxSourceTs, start,
+            CommitStats.Kind.DATA);
         return;
       }
       if (!decision.toApply().isEmpty()) {
@@ -405,7 +535,7 @@ public final class IngestPipeline implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       WriteResult result = write(table, data, rejected, renamed);
       try {
-        commitResult(table, state, buffer, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
+        commitResult(batch, result, pending, committedSegments, maxSourceTs, start, CommitStats.Kind.DATA);
         return;
       } catch (StaleWriteException e) {
         if (attempt >= commitRetries) {
@@ -430,18 +560,6 @@ public final class IngestPipeline implements AutoCloseable {
         out.putIfAbsent(r.from(), r.to());
       }
     }
-    return out;
-  }
-
-  /** The renames after a segment in the log: those of the later segments, then those still ahead of every row. */
-  private static List<ColumnRename> laterRenames(TableBuffer buffer, List<Segment> laterSegments) {
-    List<ColumnRename> out = new ArrayList<>();
-    for (Segment s : laterSegments) {
-      if (s instanceof Segment.Renames renames) {
-        out.addAll(renames.renames());
-      }
-    }
-    buffer.pendingRenames().forEach(event -> out.addAll(event.renames()));
     return out;
   }
 
@@ -514,14 +632,16 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   private boolean truncate(
-      TableId table, TableState state, TableBuffer buffer, Segment.Truncate truncate,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+      Batch batch, Segment.Truncate truncate, Map<StreamPartition, Long> pending, int committedSegments,
+      long maxSourceTs) {
+    TableId table = batch.table;
+    TableState state = batch.state;
     if (state.descriptor.isEmpty()) {
       LOG.info("Truncate of {} at {} before the table exists: nothing to delete", table, truncate.origin());
       return false;
     }
     long start = clock.getAsLong();
-    CommitRequest request = request(table, buffer, pending, committedSegments);
+    CommitRequest request = request(batch, pending, committedSegments);
     withRetries(table, () -> sink.truncate(table, request));
     afterCommit(table, state, pending, new CommitStats(table, CommitStats.Kind.TRUNCATE, 0, 0, pending,
         clock.getAsLong() - start, maxSourceTs));
@@ -557,19 +677,19 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private void commitNothing(TableId table, TableState state, TableBuffer buffer,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
+  private void commitNothing(
+      Batch batch, Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs) {
     long start = clock.getAsLong();
-    commitResult(table, state, buffer, sink.newWriter(table).complete(), pending, committedSegments,
-        maxSourceTs, start, CommitStats.Kind.DATA);
+    commitResult(batch, sink.newWriter(batch.table).complete(), pending, committedSegments, maxSourceTs, start,
+        CommitStats.Kind.DATA);
   }
 
-  private void commitResult(TableId table, TableState state, TableBuffer buffer, WriteResult result,
-      Map<StreamPartition, Long> pending, int committedSegments, long maxSourceTs, long start,
-      CommitStats.Kind kind) {
-    CommitRequest request = request(table, buffer, pending, committedSegments);
+  private void commitResult(Batch batch, WriteResult result, Map<StreamPartition, Long> pending,
+      int committedSegments, long maxSourceTs, long start, CommitStats.Kind kind) {
+    TableId table = batch.table;
+    CommitRequest request = request(batch, pending, committedSegments);
     withRetries(table, () -> sink.commit(table, result, request));
-    afterCommit(table, state, pending, new CommitStats(table, kind, result.rowCount(), result.deleteCount(),
+    afterCommit(table, batch.state, pending, new CommitStats(table, kind, result.rowCount(), result.deleteCount(),
         pending, clock.getAsLong() - start, maxSourceTs));
   }
 
@@ -581,9 +701,8 @@ public final class IngestPipeline implements AutoCloseable {
     listener.onCommitted(stats);
   }
 
-  private CommitRequest request(TableId table, TableBuffer buffer, Map<StreamPartition, Long> pending,
-      int committedSegments) {
-    return new CommitRequest(sinkId, token(table, pending), pending, watermarks(buffer, committedSegments));
+  private CommitRequest request(Batch batch, Map<StreamPartition, Long> pending, int committedSegments) {
+    return new CommitRequest(sinkId, token(batch.table, pending), pending, batch.watermarks(committedSegments));
   }
 
   /**
@@ -603,14 +722,14 @@ public final class IngestPipeline implements AutoCloseable {
 
   /**
    * Per partition, the offset below which every record consumed by this pipeline is committed in its table
-   * (assuming the commit being made succeeds) or dead-lettered.
+   * or dead-lettered, not counting a batch being committed.
    */
-  private Map<StreamPartition, Long> watermarks(TableBuffer committing, int committedSegments) {
+  private Map<StreamPartition, Long> watermarks() {
     Map<StreamPartition, Long> result = new HashMap<>();
     for (Map.Entry<StreamPartition, Long> e : consumedNext.entrySet()) {
       long w = e.getValue();
       for (TableBuffer b : buffers.values()) {
-        long first = b.firstOffset(e.getKey(), b == committing ? committedSegments : 0);
+        long first = b.firstOffset(e.getKey());
         if (first >= 0 && first < w) {
           w = first;
         }
@@ -620,9 +739,21 @@ public final class IngestPipeline implements AutoCloseable {
     return result;
   }
 
-  /** The watermarks now: a consumer may commit these as its group offsets after a flush. */
+  /**
+   * The watermarks now, below what a batch being committed (or whose commit failed) still holds: a consumer
+   * may commit these as its group offsets, or seek to them to read again what is not committed.
+   */
   public Map<StreamPartition, Long> safeOffsets() {
-    return watermarks(null, 0);
+    Map<StreamPartition, Long> result = watermarks();
+    Batch batch = inFlight;
+    if (batch != null) {
+      int from = batch.applied;
+      result.replaceAll((p, w) -> {
+        long first = Segment.firstOffset(batch.segments, from, p);
+        return first >= 0 && first < w ? first : w;
+      });
+    }
+    return result;
   }
 
   private void withRetries(TableId table, Runnable commit) {
@@ -701,11 +832,39 @@ public final class IngestPipeline implements AutoCloseable {
    * the committed offsets.
    */
   public void discardBuffers() {
+    settleInFlight();
     buffers.clear();
     bufferedBytes = 0;
     tables.clear();
     // what was consumed but not committed will be read again: watermarks must not run ahead of it
     consumedNext.clear();
+  }
+
+  /**
+   * Waits for a batch being committed to succeed or fail, without throwing its failure: a commit must never
+   * run behind a caller that reads its records again.
+   */
+  private void settleInFlight() {
+    Batch batch = inFlight;
+    if (batch == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        batch.done.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        LOG.debug("Discarding after the failed commit of {}", batch.table, e.getCause());
+        break;
+      }
+    }
+    inFlight = null;
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The tables with buffered records. */
@@ -717,6 +876,9 @@ public final class IngestPipeline implements AutoCloseable {
   @Override
   public void close() {
     discardBuffers();
+    if (committer != null) {
+      committer.shutdown();
+    }
   }
 
   /** Builds an {@link IngestPipeline}; only the sink is required. */

@@ -23,6 +23,12 @@ public final class PipelineConfig {
       "tributary.buffer.max-bytes", 128L << 20,
       "Bound on the bytes buffered over all tables; beyond it the largest tables are committed early and a"
           + " consumer pauses its partitions.");
+  public static final ConfigKey<Boolean> COMMIT_IN_BACKGROUND = ConfigKey.booleanKey(
+      "tributary.commit.in-background", true,
+      "Write and commit a table's batch on the pipeline's own commit thread while the caller goes on reading"
+          + " and decoding the next records (one batch at a time; it counts against tributary.buffer.max-bytes"
+          + " until it is committed). false: every commit runs on the caller's thread. Either way flush(table),"
+          + " flushAll() and close() return only when nothing is left being committed.");
   public static final ConfigKey<ErrorTolerance> ERRORS_TOLERANCE = ConfigKey.enumKey(
       "tributary.errors.tolerance", ErrorTolerance.class, ErrorTolerance.NONE,
       "none: a record that cannot be decoded or applied stops the pipeline; all: it goes to the dead-letter"
@@ -39,7 +45,7 @@ public final class PipelineConfig {
   /** Every key, for documentation and validation. */
   public static java.util.List<ConfigKey<?>> keys() {
     return java.util.List.of(SINK_ID, COMMIT_INTERVAL_MS, COMMIT_MAX_RECORDS, COMMIT_MAX_BYTES,
-        BUFFER_MAX_BYTES, ERRORS_TOLERANCE, COMMIT_RETRIES, RETRY_BACKOFF_MS);
+        BUFFER_MAX_BYTES, COMMIT_IN_BACKGROUND, ERRORS_TOLERANCE, COMMIT_RETRIES, RETRY_BACKOFF_MS);
   }
 
   static void validate(Settings settings) {

@@ -47,6 +47,18 @@ abstract sealed class Segment permits Segment.Data, Segment.Truncate, Segment.Re
     maxSourceTimestamp = Math.max(maxSourceTimestamp, sourceTimestampMillis);
   }
 
+  /** The first offset of {@code partition} in {@code segments} from index {@code from} on, or -1. */
+  static long firstOffset(List<Segment> segments, int from, StreamPartition partition) {
+    long min = -1;
+    for (int i = from; i < segments.size(); i++) {
+      Long o = segments.get(i).firstOffsets().get(partition);
+      if (o != null && (min < 0 || o < min)) {
+        min = o;
+      }
+    }
+    return min;
+  }
+
   /** Per partition, the first offset this segment holds. */
   Map<StreamPartition, Long> firstOffsets() {
     return firstOffsets;

@@ -160,22 +160,17 @@ public final class TableBuffer {
     return segments;
   }
 
-  /** Drops the first {@code count} segments, after they were committed. */
-  void removeFirst(int count) {
-    for (int i = 0; i < count; i++) {
-      Segment s = segments.remove(0);
-      if (s instanceof Segment.Data d) {
-        bytes -= d.sizeInBytes();
-        records -= d.recordCount();
-      } else {
-        records--;
-      }
-    }
-    if (segments.isEmpty()) {
-      firstBufferedAtMillis = -1;
-      bytes = 0;
-      records = 0;
-    }
+  /**
+   * Takes every buffered segment out of the buffer, to be written and committed; renames still ahead of every
+   * buffered change stay, and so does what orders the changes that come next.
+   */
+  List<Segment> takeSegments() {
+    List<Segment> taken = new ArrayList<>(segments);
+    segments.clear();
+    firstBufferedAtMillis = -1;
+    bytes = 0;
+    records = 0;
+    return taken;
   }
 
   public boolean isEmpty() {
@@ -197,19 +192,13 @@ public final class TableBuffer {
     return firstBufferedAtMillis;
   }
 
-  /** The first buffered offset of {@code partition} from segment {@code fromSegment} on, or -1. */
-  long firstOffset(StreamPartition partition, int fromSegment) {
-    long min = -1;
+  /** The first buffered offset of {@code partition}, pending renames included, or -1. */
+  long firstOffset(StreamPartition partition) {
+    long min = Segment.firstOffset(segments, 0, partition);
     for (SchemaChangeEvent pending : pendingRenames) {
       Origin o = pending.origin();
       if (o != null && o.streamPartition().equals(partition) && (min < 0 || o.offset() < min)) {
         min = o.offset();
-      }
-    }
-    for (int i = fromSegment; i < segments.size(); i++) {
-      Long o = segments.get(i).firstOffsets().get(partition);
-      if (o != null && (min < 0 || o < min)) {
-        min = o;
       }
     }
     return min;

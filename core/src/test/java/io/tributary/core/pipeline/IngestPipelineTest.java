@@ -21,6 +21,7 @@ import io.tributary.core.type.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,11 @@ class IngestPipelineTest {
     for (ChangeEvent e : events) {
       p.accept(e, RawRecord.of(e.origin(), null, new byte[] {1}));
     }
+  }
+
+  /** The commits of the customers table; none before the commit thread created it. */
+  private List<?> commits() {
+    return sink.describe(CUSTOMERS).isPresent() ? sink.commits(CUSTOMERS) : List.of();
   }
 
   private List<Object> names() {
@@ -350,16 +356,72 @@ class IngestPipelineTest {
     p.flushDue();
     assertThat(sink.describe(CUSTOMERS)).isEmpty();
     feed(p, List.of(ev.insert(Row.of(V1, 3, "a", 1.0))));
+    p.awaitCommits();
     assertThat(sink.rows(CUSTOMERS)).hasSize(3);
 
     feed(p, List.of(ev.insert(Row.of(V1, 4, "a", 1.0))));
     clock.addAndGet(499);
     p.flushDue();
+    p.awaitCommits();
     assertThat(sink.rows(CUSTOMERS)).hasSize(3);
     clock.addAndGet(1);
     p.flushDue();
+    p.awaitCommits();
     assertThat(sink.rows(CUSTOMERS)).hasSize(4);
     assertThat(p.bufferedBytes()).isZero();
+  }
+
+  @Test
+  void aFullBatchIsCommittedOnTheCommitThreadWhileTheNextOneIsBuffered() {
+    Events ev = Events.of("inventory", "customers", "id");
+    StreamPartition partition = StreamPartition.of(ev.topic(), 0);
+    IngestPipeline p = pipeline(Map.of("tributary.commit.max-records", "2"));
+    CountDownLatch release = sink.holdCommits();
+    feed(p, List.of(ev.insert(Row.of(V1, 1, "a", 1.0)), ev.insert(Row.of(V1, 2, "b", 1.0))));
+    long heldByFirstBatch = p.bufferedBytes();
+    feed(p, List.of(ev.insert(Row.of(V1, 3, "c", 1.0))));
+
+    // the caller went on while the first batch waits for its commit, which still counts as held memory
+    assertThat(p.bufferedBytes()).isGreaterThan(heldByFirstBatch).isGreaterThan(0);
+    assertThat(p.safeOffsets()).containsEntry(partition, 0L);
+    assertThat(commits()).isEmpty();
+
+    release.countDown();
+    p.awaitCommits();
+    assertThat(names()).containsExactlyInAnyOrder("a", "b");
+    assertThat(sink.lastCommitThread()).startsWith("tributary-commit-");
+    assertThat(p.safeOffsets()).containsEntry(partition, 2L);
+    p.flushAll();
+    assertThat(names()).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(p.safeOffsets()).containsEntry(partition, 3L);
+    p.close();
+  }
+
+  @Test
+  void aFailedBackgroundCommitIsThrownByEveryLaterFlushAndItsRecordsStayUnsafe() {
+    Events ev = Events.of("inventory", "customers", "id");
+    StreamPartition partition = StreamPartition.of(ev.topic(), 0);
+    IngestPipeline p = pipeline(Map.of("tributary.commit.max-records", "2", "tributary.commit.retries", "0"));
+    sink.failNextCommits(1);
+    feed(p, List.of(ev.insert(Row.of(V1, 1, "a", 1.0)), ev.insert(Row.of(V1, 2, "b", 1.0))));
+    feed(p, List.of(ev.insert(Row.of(V1, 3, "c", 1.0))));
+
+    assertThatThrownBy(p::flushAll).isInstanceOf(RetryableException.class)
+        .hasMessageContaining("inventory.customers");
+    assertThat(p.safeOffsets()).containsEntry(partition, 0L);
+    // nothing after the failed batch may be committed over it
+    assertThatThrownBy(p::flushAll).isInstanceOf(RetryableException.class);
+    assertThat(commits()).isEmpty();
+    p.close();
+  }
+
+  @Test
+  void withoutTheBackgroundModeTheCallersThreadCommits() {
+    Events ev = Events.of("inventory", "customers", "id");
+    IngestPipeline p = pipeline(Map.of("tributary.commit.max-records", "2", "tributary.commit.in-background", "false"));
+    feed(p, List.of(ev.insert(Row.of(V1, 1, "a", 1.0)), ev.insert(Row.of(V1, 2, "b", 1.0))));
+    assertThat(names()).containsExactlyInAnyOrder("a", "b");
+    assertThat(sink.lastCommitThread()).isEqualTo(Thread.currentThread().getName());
   }
 
   @Test

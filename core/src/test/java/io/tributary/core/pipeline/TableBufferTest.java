@@ -98,14 +98,12 @@ class TableBufferTest {
     assertThat(buffer.segments()).extracting(s -> s.getClass().getSimpleName())
         .containsExactly("Data", "Truncate", "Data", "Renames", "Data");
     assertThat(changes(buffer.segments().get(4))).hasSize(2);
-    assertThat(buffer.firstOffset(StreamPartition.of(ev.topic(), 0), 2)).isEqualTo(2);
-    assertThat(buffer.firstOffset(StreamPartition.of("server", 0), 0)).isEqualTo(7);
+    assertThat(Segment.firstOffset(buffer.segments(), 2, StreamPartition.of(ev.topic(), 0))).isEqualTo(2);
+    assertThat(buffer.firstOffset(StreamPartition.of("server", 0))).isEqualTo(7);
 
-    buffer.removeFirst(3);
-    assertThat(buffer.segments()).hasSize(2);
-    assertThat(buffer.recordCount()).isEqualTo(3);
-    buffer.removeFirst(2);
+    assertThat(buffer.takeSegments()).hasSize(5);
     assertThat(buffer.isEmpty()).isTrue();
+    assertThat(buffer.recordCount()).isZero();
     assertThat(buffer.sizeInBytes()).isZero();
     assertThat(buffer.firstBufferedAtMillis()).isEqualTo(-1);
   }
@@ -143,7 +141,7 @@ class TableBufferTest {
     add(ev.offset(0).insert(Row.of(V1, 0, "earlier in the log")));
     buffer.addRenames(rename, 0);
     assertThat(buffer.segments()).hasSize(1);
-    assertThat(buffer.firstOffset(StreamPartition.of("server", 0), 0)).isEqualTo(0);
+    assertThat(buffer.firstOffset(StreamPartition.of("server", 0))).isEqualTo(0);
     add(ev.offset(5).insert(Row.of(V2, 2, "b", "x")));
     assertThat(buffer.segments()).extracting(s -> s.getClass().getSimpleName()).containsExactly("Data", "Renames", "Data");
   }
@@ -160,7 +158,7 @@ class TableBufferTest {
     assertThat(buffer.segments()).extracting(s -> s.getClass().getSimpleName()).containsExactly("Data", "Renames", "Data");
     assertThat(changes(buffer.segments().get(2))).hasSize(2);
     assertThat(buffer.recordCount()).isEqualTo(5);
-    assertThat(buffer.firstOffset(StreamPartition.of("server", 0), 0)).isEqualTo(3);
+    assertThat(buffer.firstOffset(StreamPartition.of("server", 0))).isEqualTo(3);
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * format. Commits are atomic and record offsets like a real sink; failures can be injected. Thread-safe.
  */
 public final class InMemoryTableSink implements TableSink {
+  private volatile CountDownLatch gate;
+  private volatile String lastCommitThread;
 
   /** One table: schema, key, rows, and the commit log. */
   public static final class Table {
@@ -167,7 +170,21 @@ public final class InMemoryTableSink implements TableSink {
   }
 
   @Override
-  public synchronized void commit(TableId table, WriteResult result, CommitRequest request) {
+  public void commit(TableId table, WriteResult result, CommitRequest request) {
+    CountDownLatch held = gate;
+    if (held != null) {
+      try {
+        held.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RetryableException("interrupted while a commit was held");
+      }
+    }
+    lastCommitThread = Thread.currentThread().getName();
+    commitNow(table, result, request);
+  }
+
+  private synchronized void commitNow(TableId table, WriteResult result, CommitRequest request) {
     if (staleFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new io.tributary.core.sink.StaleWriteException("injected stale read on " + table, null);
     }
@@ -302,6 +319,20 @@ public final class InMemoryTableSink implements TableSink {
   /** How many writers were opened, to see batches written again. */
   public int writersOpened() {
     return writersOpened.get();
+  }
+
+  /**
+   * Commits wait, holding no lock, until the returned latch is counted down, as commits to a slow catalog
+   * would.
+   */
+  public CountDownLatch holdCommits() {
+    gate = new CountDownLatch(1);
+    return gate;
+  }
+
+  /** The name of the thread that made the last commit. */
+  public String lastCommitThread() {
+    return lastCommitThread;
   }
 
   /** The next commit succeeds and then throws {@code failure}, as a crash right after the commit would. */

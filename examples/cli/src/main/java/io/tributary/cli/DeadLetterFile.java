@@ -32,8 +32,9 @@ final class DeadLetterFile implements DeadLetterHandler, Closeable {
     return new DeadLetterFile(path);
   }
 
+  /** Synchronized: the pipeline's commit thread dead-letters records it cannot write. */
   @Override
-  public void handle(DeadLetter letter) {
+  public synchronized void handle(DeadLetter letter) {
     try {
       if (writer == null) {
         if (path.getParent() != null) {
@@ -67,7 +68,7 @@ final class DeadLetterFile implements DeadLetterHandler, Closeable {
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     if (writer != null) {
       writer.close();
     }

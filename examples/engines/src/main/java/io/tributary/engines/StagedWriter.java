@@ -88,10 +88,11 @@ public final class StagedWriter implements AutoCloseable {
     this.schemaChangeDecoder = schemaChanges == null ? null : DebeziumDecoders.create(settings);
     this.deferring = new DeferringSink(sink, settings.get(TributarySinks.FORMAT) == TributarySinks.Format.PAIMON,
         settings.get(PipelineConfig.SINK_ID), settings.get(COMMIT_WAIT_MS));
-    Settings pipelineSettings = settings;
+    // the engine runs writers in parallel tasks and commits at its checkpoints: a task writes on its own thread
+    Settings pipelineSettings = settings.with(PipelineConfig.COMMIT_IN_BACKGROUND.name(), "false");
     if (schemaChanges != null) {
       // only this class may write buffers, after catching up on DDL; tributary.buffer.max-bytes bounds memory
-      pipelineSettings = settings
+      pipelineSettings = pipelineSettings
           .with(PipelineConfig.COMMIT_MAX_RECORDS.name(), Integer.toString(Integer.MAX_VALUE))
           .with(PipelineConfig.COMMIT_MAX_BYTES.name(), Long.toString(Long.MAX_VALUE));
     }
