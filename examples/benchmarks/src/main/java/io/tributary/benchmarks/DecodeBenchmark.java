@@ -1,12 +1,12 @@
 package io.tributary.benchmarks;
 
+import io.tributary.benchmarks.report.ProcessCounters;
 import io.tributary.core.config.Settings;
 import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.DecoderConfig;
 import io.tributary.kafka.decode.RecordDecoder;
 import io.tributary.kafka.decode.SchemaHints;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -69,8 +69,6 @@ public class DecodeBenchmark {
   private AvroEncoding avroEncoding;
   private GlueEncoding glueEncoding;
   private int next;
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private long decoded;
   private boolean measuring;
   private long iterationCpu;
@@ -111,12 +109,12 @@ public class DecodeBenchmark {
   public void startIteration(IterationParams params) {
     measuring = params.getType() == IterationType.MEASUREMENT;
     iterationRecords = decoded;
-    iterationCpu = OS.getProcessCpuTime();
+    iterationCpu = ProcessCounters.cpuNanos();
   }
 
   @TearDown(Level.Iteration)
   public void endIteration() {
-    long cpu = OS.getProcessCpuTime() - iterationCpu;
+    long cpu = ProcessCounters.cpuNanos() - iterationCpu;
     if (measuring) {
       measuredCpu += cpu;
       measuredRecords += decoded - iterationRecords;

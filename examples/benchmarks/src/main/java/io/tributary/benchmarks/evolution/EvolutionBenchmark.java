@@ -7,6 +7,8 @@ import io.tributary.benchmarks.report.ResultsFile;
 import io.tributary.benchmarks.write.EventChunks;
 import io.tributary.benchmarks.write.Format;
 import io.tributary.benchmarks.write.Replay;
+import io.tributary.benchmarks.write.SpilledRecords;
+import io.tributary.benchmarks.write.WriteBenchmarks;
 import io.tributary.core.TableId;
 import io.tributary.core.pipeline.CommitStats;
 import io.tributary.core.pipeline.PipelineListener;
@@ -18,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +29,11 @@ import picocli.CommandLine.Option;
 /**
  * The cost of a schema change in the middle of an insert stream: from event {@code --new-column-at} on, the
  * records carry a new column (a new schema version in the Connect schema block, as after
- * {@code ALTER TABLE ... ADD COLUMN}). Measures the time from feeding the first such record to the commit of
- * the evolved table, and events/s in windows of {@code --commit-every} events before, around and after it.
+ * {@code ALTER TABLE ... ADD COLUMN}). The records are spilled to disk first; then each format ingests them in one
+ * continuous run. Measures the time from feeding the first such record to the commit of the evolved table, and
+ * events/s in windows of {@code --commit-every} events before, around and after it, each window ending when the
+ * commit that holds its last event became visible (the pipeline may commit on a thread of its own, so the time a
+ * record was fed says nothing about when it was written).
  */
 @Command(name = "evolution-benchmark", mixinStandardHelpOptions = true,
     description = "Throughput dip and latency of a column added in the middle of an insert stream.")
@@ -54,21 +61,36 @@ public final class EvolutionBenchmark implements Callable<Integer> {
     System.exit(new CommandLine(new EvolutionBenchmark()).execute(args));
   }
 
-  /** Notes when the table was evolved and when the first commit after that completed. */
+  /**
+   * When the table was evolved and when each commit became visible, with the offset after the last record it
+   * holds. Called on the thread the pipeline commits on; read once {@link Replay#finish()} has returned.
+   */
   private static final class Clock implements PipelineListener {
-    long evolvedAt = -1;
-    long committedAfterEvolutionAt = -1;
+    private volatile long evolvedAt = -1;
+    private final List<long[]> commits = new CopyOnWriteArrayList<>();
 
     @Override
     public void onSchemaEvolved(TableId table, SchemaChangePlan appliedPlan) {
-      evolvedAt = System.nanoTime();
+      if (evolvedAt < 0) {
+        evolvedAt = System.nanoTime();
+      }
     }
 
     @Override
     public void onCommitted(CommitStats stats) {
-      if (evolvedAt >= 0 && committedAfterEvolutionAt < 0) {
-        committedAfterEvolutionAt = System.nanoTime();
+      long now = System.nanoTime();
+      long nextOffset = stats.nextOffsets().values().stream().mapToLong(Long::longValue).max().orElse(-1);
+      commits.add(new long[] {nextOffset, now});
+    }
+
+    /** When the first commit that holds the record at {@code offset} became visible. */
+    long committedAt(long offset) {
+      for (long[] commit : commits) {
+        if (commit[0] > offset) {
+          return commit[1];
+        }
       }
+      throw new IllegalStateException("no commit holds offset " + offset);
     }
   }
 
@@ -81,50 +103,58 @@ public final class EvolutionBenchmark implements Callable<Integer> {
     ResultsFile results = ResultsFile.forSuite("evolution");
     results.add("events", events, "events");
     results.add("new-column-at", newColumnAt, "event");
-    for (Format f : Format.parse(format)) {
-      Path dir = Files.createTempDirectory("tributary-evolution-bench");
-      try {
-        run(results, f, dir);
-      } finally {
-        io.tributary.benchmarks.write.WriteBenchmarks.deleteTree(dir);
+    Path dir = Files.createTempDirectory("tributary-evolution-bench");
+    try (SpilledRecords records = SpilledRecords.write(dir.resolve("records.spill"),
+        EventChunks.withNewColumnFrom(Workload.INSERT_ONLY, newColumnAt), events, commitEvery)) {
+      for (Format f : Format.parse(format)) {
+        run(results, f, dir.resolve(f.label()), records);
       }
+    } finally {
+      WriteBenchmarks.deleteTree(dir);
     }
     results.writeTo(out.resolve("evolution.json"));
     return 0;
   }
 
-  private void run(ResultsFile results, Format format, Path dir) {
+  private void run(ResultsFile results, Format format, Path dir, SpilledRecords records) {
     Clock clock = new Clock();
-    List<Double> rates = new ArrayList<>();
+    long start;
     long firstNewRecordAt = -1;
-    int evolutionWindow = (int) (newColumnAt / commitEvery);
     try (TableSink sink = format.sink(dir, Replay.settings(commitEvery));
-        Replay replay = new Replay(sink, Replay.settings(commitEvery), clock)) {
-      EventChunks chunks = EventChunks.withNewColumnFrom(Workload.INSERT_ONLY, newColumnAt);
-      for (long done = 0; done < events; done += commitEvery) {
-        EventChunks.Chunk chunk = chunks.next((int) Math.min(commitEvery, events - done));
-        long start = System.nanoTime();
-        if (rates.size() == evolutionWindow) {
-          int before = (int) (newColumnAt - chunk.firstOffset());
-          replay.feed(chunk.slice(0, before));
+        Replay replay = new Replay(sink, Replay.settings(commitEvery), clock);
+        SpilledRecords.Reader reader = records.open()) {
+      start = System.nanoTime();
+      for (ConsumerRecord<byte[], byte[]> record = reader.next(); record != null; record = reader.next()) {
+        if (record.offset() == newColumnAt) {
           firstNewRecordAt = System.nanoTime();
-          replay.feed(chunk.slice(before, chunk.size()));
-        } else {
-          replay.feed(chunk);
         }
-        rates.add(chunk.size() / ((System.nanoTime() - start) / 1e9));
+        replay.feed(record);
       }
       replay.finish();
       if (!sink.describe(Replay.TABLE).orElseThrow().schema().fieldNames().contains(ConnectEncoding.NEW_COLUMN)) {
         throw new IllegalStateException("the " + format.label() + " table was not evolved");
       }
     }
+    // a window ends when the commit holding its last event is visible, and the next one starts there
+    List<Double> rates = new ArrayList<>();
+    long windowStart = start;
+    for (long first = 0; first < events; first += commitEvery) {
+      long last = Math.min(first + commitEvery, events) - 1;
+      long end = clock.committedAt(last);
+      if (end == windowStart) {
+        throw new IllegalStateException("the window from event " + first + " was committed together with the one"
+            + " before it: its events/s cannot be told apart (commits must come every --commit-every events)");
+      }
+      rates.add((last - first + 1) / ((end - windowStart) / 1e9));
+      windowStart = end;
+    }
+    int evolutionWindow = (int) (newColumnAt / commitEvery);
+    long committed = clock.committedAt(newColumnAt);
     String prefix = format.label() + ".";
     results.add(prefix + "first-new-record-to-evolved",
         (clock.evolvedAt - firstNewRecordAt) / 1e6, "ms");
-    results.add(prefix + "first-new-record-to-commit",
-        (clock.committedAfterEvolutionAt - firstNewRecordAt) / 1e6, "ms");
-    results.add(prefix + "evolved-to-commit", (clock.committedAfterEvolutionAt - clock.evolvedAt) / 1e6, "ms");
+    results.add(prefix + "first-new-record-to-commit", (committed - firstNewRecordAt) / 1e6, "ms");
+    results.add(prefix + "evolved-to-commit", (committed - clock.evolvedAt) / 1e6, "ms");
     // the first window is JIT warm-up
     Measurement before = results.add(prefix + "events-per-second.before",
         mean(rates.subList(1, evolutionWindow)), "events/s");

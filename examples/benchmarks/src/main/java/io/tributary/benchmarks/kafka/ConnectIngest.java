@@ -1,5 +1,6 @@
 package io.tributary.benchmarks.kafka;
 
+import io.tributary.benchmarks.report.ProcessCounters;
 import io.tributary.iceberg.IcebergTableSink;
 import io.tributary.kafka.testing.EmbeddedKafka;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class ConnectIngest {
 
     Connect<StandaloneHerder> connect = startWorker(workerDir);
     try {
-      long cpuStart = ProcessCpu.nanos();
+      long cpuStart = ProcessCounters.cpuNanos();
       long start = System.currentTimeMillis();
       FutureCallback<org.apache.kafka.connect.runtime.Herder.Created<
           org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>> created = new FutureCallback<>();
@@ -73,7 +74,7 @@ final class ConnectIngest {
           created);
       created.get(60, TimeUnit.SECONDS);
       Snapshot done = awaitRecords(catalog, records, Duration.ofSeconds(180 + records / 200));
-      double cpuSeconds = (ProcessCpu.nanos() - cpuStart) / 1e9;
+      double cpuSeconds = (ProcessCounters.cpuNanos() - cpuStart) / 1e9;
       Table table = catalog.loadTable(TABLE);
       int snapshots = 0;
       for (Snapshot s : table.snapshots()) {

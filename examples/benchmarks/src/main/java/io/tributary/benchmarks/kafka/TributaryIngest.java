@@ -1,6 +1,7 @@
 package io.tributary.benchmarks.kafka;
 
 import io.tributary.benchmarks.CustomersData.Event;
+import io.tributary.benchmarks.report.ProcessCounters;
 import io.tributary.core.StreamPartition;
 import io.tributary.core.config.Settings;
 import io.tributary.core.pipeline.PipelineConfig;
@@ -86,11 +87,11 @@ final class TributaryIngest {
       }
       Supplier<Throwable> failure = () -> started.stream().map(IngestRunner::failure).filter(Objects::nonNull)
           .findFirst().orElse(null);
-      long cpuStart = ProcessCpu.nanos();
+      long cpuStart = ProcessCounters.cpuNanos();
       long start = System.currentTimeMillis();
       started.forEach(IngestRunner::start);
       long backlogDone = commits.awaitCommitted(backlogEnds, timeout, failure);
-      double cpuSeconds = (ProcessCpu.nanos() - cpuStart) / 1e9;
+      double cpuSeconds = (ProcessCounters.cpuNanos() - cpuStart) / 1e9;
       int backlogCommitCount = commits.commits().size();
 
       ChangeEventRecords steady = new ChangeEventRecords(steadyTopic, partitions);

@@ -10,9 +10,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Generates a workload's events and their Kafka records (Connect JSON with schemas, as Debezium writes them)
- * chunk by chunk. A whole run of a million ~5 KB records does not fit in a small heap, so each chunk is
- * generated and serialized before it is measured and dropped after: the measurement sees pre-serialized
- * bytes, the heap holds one chunk.
+ * chunk by chunk. A whole run of a million ~5 KB records does not fit in a small heap, so the records are
+ * generated and serialized one chunk at a time, before any clock starts, and either spilled to disk
+ * ({@link SpilledRecords}) or fed and dropped.
  */
 public final class EventChunks {
   /** The seed of every write benchmark run. */
@@ -38,30 +38,15 @@ public final class EventChunks {
     return new EventChunks(workload, index);
   }
 
-  /** One chunk: the events and their records, offset by offset. */
-  public record Chunk(List<Event> events, List<ConsumerRecord<byte[], byte[]>> records, long firstOffset) {
-    public int size() {
-      return events.size();
-    }
-
-    /** Events {@code from} (inclusive) to {@code to} (exclusive) of this chunk. */
-    public Chunk slice(int from, int to) {
-      return new Chunk(events.subList(from, to), records.subList(from, to), firstOffset + from);
-    }
-  }
-
-  /** The next {@code count} events. */
-  public Chunk next(int count) {
-    List<Event> events = new ArrayList<>(count);
+  /** The next {@code count} records, offset by offset. */
+  public List<ConsumerRecord<byte[], byte[]>> next(int count) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(count);
-    long first = offset;
     for (int i = 0; i < count; i++) {
       Event e = changes.next();
       byte[] value = offset >= newColumnFrom ? encoding.valueWithNewColumn(e) : encoding.value(e);
-      events.add(e);
       records.add(new ConsumerRecord<>(ConnectEncoding.TOPIC, 0, offset++, encoding.key(e), value));
     }
-    return new Chunk(events, records, first);
+    return records;
   }
 
   /** The source table after every event generated so far. */

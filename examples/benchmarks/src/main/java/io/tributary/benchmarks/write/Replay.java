@@ -49,20 +49,17 @@ public final class Replay implements AutoCloseable {
     return Settings.of(values);
   }
 
-  /** Decodes and ingests the records of a chunk; returns the nanoseconds it took, commits included. */
-  public long feed(EventChunks.Chunk chunk) {
-    long start = System.nanoTime();
-    for (ConsumerRecord<byte[], byte[]> record : chunk.records()) {
-      dispatcher.dispatch(record);
-    }
-    return System.nanoTime() - start;
+  /**
+   * Decodes and ingests one record. With {@code tributary.commit.in-background} the commit it triggers may still
+   * be running when this returns: a measurement ends at {@link #finish()} or at a commit callback, never here.
+   */
+  public void feed(ConsumerRecord<byte[], byte[]> record) {
+    dispatcher.dispatch(record);
   }
 
-  /** Commits what is buffered; returns the nanoseconds it took. */
-  public long finish() {
-    long start = System.nanoTime();
+  /** Commits what is buffered and returns once every commit of this replay is visible. */
+  public void finish() {
     pipeline.flushAll();
-    return System.nanoTime() - start;
   }
 
   @Override

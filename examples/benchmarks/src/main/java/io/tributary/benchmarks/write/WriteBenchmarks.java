@@ -89,8 +89,9 @@ public final class WriteBenchmarks implements Callable<Integer> {
     for (Measurement ceiling : ceilings) {
       results.addRatio(prefix + "e2e/" + ceiling.name().substring(prefix.length()), e2e, ceiling);
     }
-    // events per CPU-second of the writing thread: steadier than wall-clock on a shared machine, but blind
-    // to the formats' background threads (Paimon compaction, Iceberg manifest workers)
+    // events per CPU-second of the whole process: steadier than wall-clock on a shared machine, and it counts
+    // the pipeline's commit thread and the formats' background threads (Paimon compaction, Iceberg manifest
+    // workers) as well as the feeding thread
     Measurement e2eCpu = results.add(prefix + "e2e.cpu", perSecond(figures.e2eCpuNanos()), "events/cpu-s");
     figures.ceilingCpuNanos().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(c -> {
       Measurement ceiling = results.add(prefix + c.getKey() + ".cpu", perSecond(c.getValue()), "events/cpu-s");

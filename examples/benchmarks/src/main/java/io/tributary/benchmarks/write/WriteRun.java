@@ -1,6 +1,9 @@
 package io.tributary.benchmarks.write;
 
+import io.tributary.benchmarks.CustomersData;
+import io.tributary.benchmarks.CustomersData.Event;
 import io.tributary.benchmarks.CustomersData.Workload;
+import io.tributary.benchmarks.report.ProcessCounters;
 import io.tributary.core.ChangeEvent;
 import io.tributary.core.TableId;
 import io.tributary.core.config.Settings;
@@ -10,49 +13,47 @@ import io.tributary.iceberg.IcebergTableSink;
 import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.paimon.PaimonTableSink;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.paimon.catalog.Catalog;
 import org.apache.paimon.catalog.Identifier;
 import org.apache.paimon.table.FileStoreTable;
 
 /**
- * One workload written by Tributary (end to end from record bytes) and by the formats' own writers, batch by
- * batch on the same rows: every chunk of {@code commitEvery} events is generated, then fed to each Tributary
- * pipeline (which commits at its end) and written and committed by each ceiling writer, so that all of them
- * see the same load of the machine. Tables stay on disk until {@link #close()}.
+ * One workload written by Tributary (end to end from record bytes) and by the formats' own writers. The
+ * workload's records are first generated and spilled to a file in the run's directory, unmeasured; then, per
+ * format, Tributary ingests the whole file in one continuous timed run (its pipeline may commit on its own thread
+ * while the next records are decoded, so its time is only meaningful from the first record to the last commit),
+ * and after it the format's ceiling writers write the same events in their own pass, batch by batch. Tables stay
+ * on disk until {@link #close()}; the spill file is deleted when {@link #run(long)} ends.
  */
 public final class WriteRun implements AutoCloseable {
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
   private final Workload workload;
   private final int commitEvery;
+  private final Settings settings;
+  private final Path spillFile;
   private final Map<Format, Lane> lanes = new LinkedHashMap<>();
-  private EventChunks chunks;
+  private CustomersData.Changes source;
 
   /** What one format's lane measured: Tributary's time and allocation, and each ceiling's time. */
   public record Figures(long e2eNanos, long e2eCpuNanos, long e2eAllocatedBytes, Map<String, Long> ceilingNanos,
       Map<String, Long> ceilingCpuNanos) {}
 
-  /** A format's Tributary sink and pipeline and its ceiling writers. */
+  /** A format's Tributary sink and what was measured on it. */
   private static final class Lane {
     final TableSink sink;
-    final Replay replay;
-    final List<Ceiling<?>> ceilings = new ArrayList<>();
     final Map<String, Long> ceilingNanos = new LinkedHashMap<>();
     final Map<String, Long> ceilingCpuNanos = new LinkedHashMap<>();
     long e2eNanos;
     long e2eCpuNanos;
     long e2eAllocated;
 
-    Lane(TableSink sink, Replay replay) {
+    Lane(TableSink sink) {
       this.sink = sink;
-      this.replay = replay;
     }
   }
 
@@ -64,11 +65,16 @@ public final class WriteRun implements AutoCloseable {
   public WriteRun(Workload workload, List<Format> formats, Path dir, int commitEvery, Map<String, String> more) {
     this.workload = workload;
     this.commitEvery = commitEvery;
-    Settings settings = Replay.settings(commitEvery, more);
+    this.settings = Replay.settings(commitEvery, more);
+    this.spillFile = spillFile(dir, workload);
     for (Format f : formats) {
-      TableSink sink = f.sink(dir.resolve(workload.label()).resolve(f.label()), settings);
-      lanes.put(f, new Lane(sink, new Replay(sink, settings, PipelineListener.none())));
+      lanes.put(f, new Lane(f.sink(dir.resolve(workload.label()).resolve(f.label()), settings)));
     }
+  }
+
+  /** Where a run in {@code dir} keeps the workload's records while it runs. */
+  static Path spillFile(Path dir, Workload workload) {
+    return dir.resolve(workload.label()).resolve("records.spill");
   }
 
   /** The ceiling tables' names: {@code inventory.<ceiling name with _>}. */
@@ -76,70 +82,100 @@ public final class WriteRun implements AutoCloseable {
     return TableId.of(Replay.TABLE.namespace(), ceilingName.replace('-', '_'));
   }
 
-  /** Generates and writes {@code events} events. */
+  /** Generates {@code events} events, then writes them with Tributary and the ceilings of every format. */
   public void run(long events) {
-    chunks = EventChunks.of(workload);
-    long done = 0;
-    while (done < events) {
-      EventChunks.Chunk chunk = chunks.next((int) Math.min(commitEvery, events - done));
-      if (done == 0) {
-        createCeilings(chunk);
+    EventChunks chunks = EventChunks.of(workload);
+    long spillStart = System.nanoTime();
+    try (SpilledRecords records = SpilledRecords.write(spillFile, chunks, events, commitEvery)) {
+      source = chunks.source();
+      System.err.printf("%s: %,d records spilled (%,d MB, %,d B/record) in %.1f s%n", workload.label(), events,
+          records.sizeInBytes() >> 20, records.sizeInBytes() / events, (System.nanoTime() - spillStart) / 1e9);
+      for (Map.Entry<Format, Lane> e : lanes.entrySet()) {
+        runTributary(e.getKey(), e.getValue(), records);
+        runCeilings(e.getKey(), e.getValue(), records);
       }
-      for (Lane lane : lanes.values()) {
-        long allocated = THREADS.getCurrentThreadAllocatedBytes();
-        long cpu = THREADS.getCurrentThreadCpuTime();
-        lane.e2eNanos += lane.replay.feed(chunk);
-        lane.e2eCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
-        lane.e2eAllocated += THREADS.getCurrentThreadAllocatedBytes() - allocated;
-        for (Ceiling<?> ceiling : lane.ceilings) {
-          long[] nanos = timed(ceiling, chunk);
-          lane.ceilingNanos.merge(ceiling.name(), nanos[0], Long::sum);
-          lane.ceilingCpuNanos.merge(ceiling.name(), nanos[1], Long::sum);
-        }
-      }
-      done += chunk.size();
-      if (done % 100_000 < chunk.size()) {
-        System.err.printf("%s: %,d of %,d events%n", workload.label(), done, events);
-      }
-    }
-    for (Lane lane : lanes.values()) {
-      long cpu = THREADS.getCurrentThreadCpuTime();
-      lane.e2eNanos += lane.replay.finish();
-      lane.e2eCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
     }
   }
 
-  /** Wall-clock and CPU nanoseconds of the ceiling's write and commit of a chunk. */
-  private static <B> long[] timed(Ceiling<B> ceiling, EventChunks.Chunk chunk) {
-    B batch = ceiling.prepare(chunk.events());
-    long cpu = THREADS.getCurrentThreadCpuTime();
+  /**
+   * One continuous run over the spilled records, from the first read to the last commit being visible. CPU and
+   * allocation are the process's (every live thread), because the pipeline may commit on a thread of its own.
+   */
+  private void runTributary(Format format, Lane lane, SpilledRecords records) {
+    try (Replay replay = new Replay(lane.sink, settings, PipelineListener.none());
+        SpilledRecords.Reader reader = records.open()) {
+      long allocated = ProcessCounters.liveThreadsAllocatedBytes();
+      long cpu = ProcessCounters.cpuNanos();
+      long start = System.nanoTime();
+      for (ConsumerRecord<byte[], byte[]> record = reader.next(); record != null; record = reader.next()) {
+        replay.feed(record);
+      }
+      replay.finish();
+      lane.e2eNanos = System.nanoTime() - start;
+      lane.e2eCpuNanos = ProcessCounters.cpuNanos() - cpu;
+      lane.e2eAllocated = ProcessCounters.liveThreadsAllocatedBytes() - allocated;
+    }
+    System.err.printf("%s: %s Tributary, %,d events in %.1f s%n", workload.label(), format.label(),
+        records.count(), lane.e2eNanos / 1e9);
+  }
+
+  /**
+   * The format's ceilings on the same events, regenerated from the seed batch by batch: each batch's rows are
+   * built unmeasured, then each ceiling's write and commit of it is timed (wall clock and process CPU).
+   */
+  private void runCeilings(Format format, Lane lane, SpilledRecords records) {
+    List<Ceiling<?>> ceilings = createCeilings(format, lane.sink, records.first());
+    try {
+      CustomersData.Changes changes = CustomersData.changes(EventChunks.SEED, workload);
+      for (long done = 0; done < records.count(); ) {
+        int size = (int) Math.min(commitEvery, records.count() - done);
+        List<Event> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          batch.add(changes.next());
+        }
+        for (Ceiling<?> ceiling : ceilings) {
+          long[] nanos = timed(ceiling, batch);
+          lane.ceilingNanos.merge(ceiling.name(), nanos[0], Long::sum);
+          lane.ceilingCpuNanos.merge(ceiling.name(), nanos[1], Long::sum);
+        }
+        done += size;
+      }
+    } finally {
+      ceilings.forEach(Ceiling::close);
+    }
+    lane.ceilingNanos.forEach((name, nanos) -> System.err.printf("%s: %s %s, %,d events in %.1f s%n",
+        workload.label(), format.label(), name, records.count(), nanos / 1e9));
+  }
+
+  /** Wall-clock and process CPU nanoseconds of the ceiling's write and commit of a batch. */
+  private static <B> long[] timed(Ceiling<B> ceiling, List<Event> events) {
+    B batch = ceiling.prepare(events);
+    long cpu = ProcessCounters.cpuNanos();
     long start = System.nanoTime();
     ceiling.writeAndCommit(batch);
-    return new long[] {System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu};
+    return new long[] {System.nanoTime() - start, ProcessCounters.cpuNanos() - cpu};
   }
 
   /**
    * Creates the ceiling tables through Tributary's sink from the schema of the first record, so that they have
    * exactly the schema and table properties of the table Tributary creates; nothing else of Tributary is used.
    */
-  private void createCeilings(EventChunks.Chunk first) {
-    DecodedRecord decoded = DebeziumDecoders.json().decode(first.records().get(0));
-    ChangeEvent event = ((DecodedRecord.Change) decoded).event();
+  private List<Ceiling<?>> createCeilings(Format format, TableSink sink, ConsumerRecord<byte[], byte[]> first) {
+    ChangeEvent event = ((DecodedRecord.Change) DebeziumDecoders.json().decode(first)).event();
     List<String> key = event.key().schema().fieldNames();
-    for (Map.Entry<Format, Lane> e : lanes.entrySet()) {
-      TableSink sink = e.getValue().sink;
-      List<String> names = e.getKey() == Format.PAIMON ? List.of("ceiling-pk")
-          : workload == Workload.INSERT_ONLY ? List.of("ceiling-append", "ceiling-upsert") : List.of("ceiling-upsert");
-      for (String name : names) {
-        TableId id = ceilingTable(name);
-        sink.create(id, sink.storageSchema(event.rowSchema()), key);
-        e.getValue().ceilings.add(switch (name) {
-          case "ceiling-append" -> IcebergCeiling.append(((IcebergTableSink) sink).loadTable(id));
-          case "ceiling-upsert" -> IcebergCeiling.upsert(((IcebergTableSink) sink).loadTable(id));
-          default -> new PaimonCeiling(paimonTable((PaimonTableSink) sink, id));
-        });
-      }
+    List<String> names = format == Format.PAIMON ? List.of("ceiling-pk")
+        : workload == Workload.INSERT_ONLY ? List.of("ceiling-append", "ceiling-upsert") : List.of("ceiling-upsert");
+    List<Ceiling<?>> ceilings = new ArrayList<>();
+    for (String name : names) {
+      TableId id = ceilingTable(name);
+      sink.create(id, sink.storageSchema(event.rowSchema()), key);
+      ceilings.add(switch (name) {
+        case "ceiling-append" -> IcebergCeiling.append(((IcebergTableSink) sink).loadTable(id));
+        case "ceiling-upsert" -> IcebergCeiling.upsert(((IcebergTableSink) sink).loadTable(id));
+        default -> new PaimonCeiling(paimonTable((PaimonTableSink) sink, id));
+      });
     }
+    return ceilings;
   }
 
   static FileStoreTable paimonTable(PaimonTableSink sink, TableId id) {
@@ -163,16 +199,12 @@ public final class WriteRun implements AutoCloseable {
   }
 
   /** The generator after the run: its source state is what every table must hold. */
-  public EventChunks chunks() {
-    return chunks;
+  public CustomersData.Changes source() {
+    return source;
   }
 
   @Override
   public void close() {
-    for (Lane lane : lanes.values()) {
-      lane.ceilings.forEach(Ceiling::close);
-      lane.replay.close();
-      lane.sink.close();
-    }
+    lanes.values().forEach(lane -> lane.sink.close());
   }
 }
