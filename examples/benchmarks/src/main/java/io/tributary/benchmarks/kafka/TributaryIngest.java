@@ -44,13 +44,19 @@ final class TributaryIngest {
   private final EmbeddedKafka kafka;
   private final long commitIntervalMs;
   private final int runners;
+  private final Map<String, String> more;
 
-  /** {@code runners} runners in one consumer group share the partitions, each with its own sink instance. */
-  TributaryIngest(TableFormat format, EmbeddedKafka kafka, long commitIntervalMs, int runners) {
+  /**
+   * {@code runners} runners in one consumer group share the partitions, each with its own sink instance;
+   * {@code more} are further Tributary settings.
+   */
+  TributaryIngest(TableFormat format, EmbeddedKafka kafka, long commitIntervalMs, int runners,
+      Map<String, String> more) {
     this.format = format;
     this.kafka = kafka;
     this.commitIntervalMs = commitIntervalMs;
     this.runners = runners;
+    this.more = Map.copyOf(more);
   }
 
   /**
@@ -63,9 +69,11 @@ final class TributaryIngest {
     Map<StreamPartition, Long> backlogEnds = endOffsets(backlogTopic);
     long backlogRecords = backlogEnds.values().stream().mapToLong(Long::longValue).sum();
     kafka.createTopic(steadyTopic, partitions);
-    Settings settings = Settings.of(Map.of(
+    Map<String, String> values = new java.util.HashMap<>(Map.of(
         PipelineConfig.COMMIT_INTERVAL_MS.name(), Long.toString(commitIntervalMs),
         PipelineConfig.SINK_ID.name(), "benchmark-" + format.id()));
+    values.putAll(more);
+    Settings settings = Settings.of(values);
     CommitTracker commits = new CommitTracker();
     Duration timeout = Duration.ofSeconds(120 + backlogRecords / 500 + steadyEvents.size() / 500);
     String group = EmbeddedKafka.uniqueName("tributary-" + format.id());
