@@ -21,7 +21,7 @@ import java.util.Map;
  * @param tables per table, its counters
  * @param lastTableCommitMillis wall-clock time of the last table commit, or 0
  * @param lastOffsetCommitMillis wall-clock time of the last consumer-group offset commit, or 0
- * @param bufferedBytes bytes buffered over all tables at the end of the last poll
+ * @param bufferedBytes bytes held over all tables at the end of the last poll, the batch being committed included
  * @param backPressurePauses how often consumption paused because the buffers exceeded
  *     {@code tributary.buffer.max-bytes} (each pause commits the buffered tables early)
  */

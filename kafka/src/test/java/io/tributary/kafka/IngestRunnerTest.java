@@ -351,6 +351,31 @@ class IngestRunnerTest {
   }
 
   @Test
+  void theRunnerReadsOnWhileABatchCommitsAndItsGroupOffsetsWaitForThatCommit() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("background");
+    kafka.createTopic(topic, 2);
+    String group = EmbeddedKafka.uniqueName("g");
+    kafka.produce(logs(topic, 2, 0, 300));
+    java.util.concurrent.CountDownLatch release = memory.holdCommits();
+    IngestRunner runner = runner(group, memory).topics(topic).build().start();
+    try {
+      await("the first batch is being committed", Duration.ofSeconds(30), () -> memory.waitingCommits() == 1);
+      kafka.produce(logs(topic, 2, 300, 400));
+      // the first batch's commit cannot finish, yet the runner goes on reading and decoding
+      await("records after the held batch are read", Duration.ofSeconds(30), () -> runner.metrics().events() == 400);
+      assertThat(rowCount(LOGS)).isZero();
+      assertThat(kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values())
+          .allSatisfy(o -> assertThat(o.offset()).isZero());
+    } finally {
+      release.countDown();
+    }
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 400 && runner.metrics().totalLag() == 0);
+    runner.close();
+    assertThat(runner.failure()).isNull();
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 400));
+  }
+
+  @Test
   void commitFailuresBeyondThePipelinesRetriesRewindAndRetryInsteadOfStopping() throws Exception {
     String topic = EmbeddedKafka.uniqueName("retry");
     kafka.createTopic(topic, 2);

@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryTableSink implements TableSink {
   private volatile CountDownLatch gate;
   private volatile String lastCommitThread;
+  private final java.util.concurrent.atomic.AtomicInteger waitingCommits = new java.util.concurrent.atomic.AtomicInteger();
 
   /** One table: schema, key, rows, and the commit log. */
   public static final class Table {
@@ -173,11 +174,14 @@ public final class InMemoryTableSink implements TableSink {
   public void commit(TableId table, WriteResult result, CommitRequest request) {
     CountDownLatch held = gate;
     if (held != null) {
+      waitingCommits.incrementAndGet();
       try {
         held.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RetryableException("interrupted while a commit was held");
+      } finally {
+        waitingCommits.decrementAndGet();
       }
     }
     lastCommitThread = Thread.currentThread().getName();
@@ -328,6 +332,11 @@ public final class InMemoryTableSink implements TableSink {
   public CountDownLatch holdCommits() {
     gate = new CountDownLatch(1);
     return gate;
+  }
+
+  /** How many commits wait for the latch of {@link #holdCommits()}. */
+  public int waitingCommits() {
+    return waitingCommits.get();
   }
 
   /** The name of the thread that made the last commit. */

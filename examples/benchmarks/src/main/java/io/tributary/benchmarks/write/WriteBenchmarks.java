@@ -39,6 +39,11 @@ public final class WriteBenchmarks implements Callable<Integer> {
       description = "Workloads to run (default ${DEFAULT-VALUE}).")
   List<String> workloads;
 
+  @Option(names = "--warmup-events", defaultValue = "50000",
+      description = "Events of an unmeasured run of the first workload, Tributary and ceilings alike, before the"
+          + " measured ones, so that none of them is measured with a cold JIT (default ${DEFAULT-VALUE}; 0: none).")
+  long warmupEvents;
+
   @Option(names = "--set", description = "A Tributary setting for the sinks and pipelines, key=value (repeatable).")
   Map<String, String> settings = new java.util.HashMap<>();
 
@@ -62,6 +67,9 @@ public final class WriteBenchmarks implements Callable<Integer> {
     results.add("commit-every", commitEvery, "events");
     settings.forEach((k, v) -> System.out.println("# setting " + k + "=" + v));
     List<Format> formats = Format.parse(format);
+    if (warmupEvents > 0) {
+      warmUp(Workload.fromLabel(workloads.get(0)), formats);
+    }
     for (String label : workloads) {
       Workload workload = Workload.fromLabel(label);
       Path dir = workDir != null ? workDir : Files.createTempDirectory("tributary-write-bench");
@@ -78,6 +86,17 @@ public final class WriteBenchmarks implements Callable<Integer> {
     }
     results.writeTo(out.resolve("write.json"));
     return 0;
+  }
+
+  /** Runs Tributary and the ceilings on a few events into throwaway tables; nothing is reported. */
+  private void warmUp(Workload workload, List<Format> formats) throws IOException {
+    Path dir = Files.createTempDirectory("tributary-write-warmup");
+    try (WriteRun run = new WriteRun(workload, formats, dir, commitEvery, settings)) {
+      System.err.printf("warm-up: %,d %s events (not measured)%n", warmupEvents, workload.label());
+      run.run(warmupEvents);
+    } finally {
+      deleteTree(dir);
+    }
   }
 
   private void report(ResultsFile results, Format format, Workload workload, WriteRun.Figures figures) {

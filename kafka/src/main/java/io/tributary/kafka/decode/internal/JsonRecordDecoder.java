@@ -39,7 +39,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
   static final String OLD_KEY_HEADER = "__debezium.oldkey";
   private static final int MAX_CACHED_SCHEMAS = 1024;
 
-  private final ObjectMapper mapper = new ObjectMapper();
+  // Connect writes UTF-8; detecting the encoding of every key and payload would be wasted work
+  private final ObjectMapper mapper = new ObjectMapper(
+      JsonFactory.builder().disable(JsonFactory.Feature.CHARSET_DETECTION).build());
   private final JsonFactory factory = mapper.getFactory();
   private final DecoderFormat format;
   private final SchemaHints hints;
@@ -332,7 +334,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
     }
     Row before = null;
     Row after = null;
-    Map<String, String> source = null;
+    SourceInfo source = null;
     String op = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -354,7 +356,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
           p.skipChildren();
       }
     }
-    out.builder = envelopeBuilder(op, before, after, plan.rowSchema(), sourceInfo(source));
+    out.builder = envelopeBuilder(op, before, after, plan.rowSchema(), source);
   }
 
   private static Row readRow(Readers.StructReader reader, JsonParser p, String field) throws IOException {
@@ -368,9 +370,9 @@ public final class JsonRecordDecoder implements RecordDecoder {
     }
   }
 
-  private Map<String, String> readSource(JsonParser p) throws IOException {
+  private SourceInfo readSource(JsonParser p) throws IOException {
     try {
-      return SourceBlocks.readFlat(p, recentSource);
+      return SourceBlocks.read(p, recentSource);
     } catch (DecodeException e) {
       throw e.in("source");
     }
@@ -485,7 +487,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
     boolean hasBefore = false;
     boolean hasAfter = false;
     boolean schemaChange = false;
-    Map<String, String> source = null;
+    SourceInfo source = null;
     Map<String, String> meta = new HashMap<>();
     List<String> names = new ArrayList<>();
     String op = null;
@@ -526,7 +528,7 @@ public final class JsonRecordDecoder implements RecordDecoder {
       }
     }
     if (op != null || hasBefore || hasAfter) {
-      SourceInfo info = sourceInfo(source);
+      SourceInfo info = source;
       StructType hint = hints.schemaFor(topic, info).orElse(null);
       Row before = beforeStart < 0 ? null : schemalessRow(bytes, beforeStart, hint, "before");
       Row after = afterStart < 0 ? null : schemalessRow(bytes, afterStart, hint, "after");

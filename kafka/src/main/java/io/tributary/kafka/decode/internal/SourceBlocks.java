@@ -5,28 +5,25 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.tributary.core.SourceInfo;
 import io.tributary.core.SourcePosition;
 import java.io.IOException;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Reads Debezium's {@code source} block and derives {@link SourceInfo} and {@link SourcePosition}. */
 public final class SourceBlocks {
   private SourceBlocks() {}
 
-  /** Reads a flat JSON object into field → text; nested values are skipped, nulls dropped. */
-  public static Map<String, String> readFlat(JsonParser p) throws IOException {
-    return readFlat(p, null);
-  }
-
   /**
-   * Like {@link #readFlat(JsonParser)}; values equal to the text the same member had in an earlier block are
-   * taken from {@code recent} instead of allocating a new string (most source fields — connector, database,
-   * table, binlog file, server id — repeat from record to record).
+   * Reads a {@code source} block straight into its {@link SourceInfo}: top-level fields only (nested values are
+   * skipped, nulls dropped). Values equal to the text the same member had in an earlier block are taken from
+   * {@code recent} instead of allocating a new string (most source fields — connector, database, table, binlog
+   * file, server id — repeat from record to record).
    */
-  static Map<String, String> readFlat(JsonParser p, RecentValues recent) throws IOException {
+  static SourceInfo read(JsonParser p, RecentValues recent) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw ValueReader.mismatch(p, "a source struct");
     }
-    Map<String, String> out = new HashMap<>(32);
+    SourceFields fields = new SourceFields();
     int member = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -34,11 +31,11 @@ public final class SourceBlocks {
       if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
         p.skipChildren();
       } else if (t != JsonToken.VALUE_NULL) {
-        out.put(name, recent == null ? p.getText() : recent.text(p, member));
+        fields.add(name, recent.text(p, member));
       }
       member++;
     }
-    return out;
+    return fields.build();
   }
 
   /**
@@ -74,54 +71,89 @@ public final class SourceBlocks {
   }
 
   /**
-   * Builds the source info from the {@code source} fields. {@code file}/{@code pos}/{@code row} (MySQL,
-   * MariaDB) give position (binlog file index, pos, row); {@code lsn} (PostgreSQL) gives (lsn[, last
-   * element of {@code sequence}]); other sources have no position. Takes ownership of {@code f} (the
-   * remaining fields become the attributes), so callers pass a map of their own.
+   * Builds the source info from the {@code source} fields given as text. {@code file}/{@code pos}/{@code row}
+   * (MySQL, MariaDB) give the position (binlog file index, pos, row); {@code lsn} (PostgreSQL) gives (lsn[, last
+   * element of {@code sequence}]); other sources have no position.
    */
   public static SourceInfo toSourceInfo(Map<String, String> f) {
-    Map<String, String> attributes = f;
-    String connector = attributes.remove("connector");
-    String db = attributes.remove("db");
-    String schema = attributes.remove("schema");
-    String table = attributes.remove("table");
-    String tsText = attributes.remove("ts_ms");
-    String snapshot = attributes.remove("snapshot");
-    long ts = parseLong(tsText, "source.ts_ms");
-    boolean inSnapshot = snapshot != null && !snapshot.equals("false");
-    if (snapshot != null) {
-      attributes.put("snapshot", snapshot);
-    }
-    return new SourceInfo(connector, db, schema, table, ts, inSnapshot, position(attributes), attributes);
+    SourceFields fields = new SourceFields();
+    f.forEach(fields::add);
+    return fields.build();
   }
 
-  static SourcePosition position(Map<String, String> f) {
-    String file = f.get("file");
-    String pos = f.get("pos");
-    if (file != null && pos != null) {
-      long index = 0;
-      int dot = file.lastIndexOf('.');
-      if (dot >= 0) {
-        try {
-          index = Long.parseLong(file.substring(dot + 1));
-        } catch (NumberFormatException e) {
-          index = 0;
+  /**
+   * A source block's fields, added one by one as they are read: connector, database, schema, table and
+   * {@code ts_ms} become the source info's own fields, everything else its attributes. It runs once per change
+   * event, so it keeps no intermediate map.
+   */
+  private static final class SourceFields {
+    private final List<Map.Entry<String, String>> attributes = new ArrayList<>(24);
+    private String connector;
+    private String database;
+    private String schema;
+    private String table;
+    private String tsMs;
+    private String snapshot;
+    private String file;
+    private String pos;
+    private String row;
+    private String lsn;
+    private String sequence;
+
+    void add(String name, String value) {
+      switch (name) {
+        case "connector" -> connector = value;
+        case "db" -> database = value;
+        case "schema" -> schema = value;
+        case "table" -> table = value;
+        case "ts_ms" -> tsMs = value;
+        default -> {
+          switch (name) {
+            case "snapshot" -> snapshot = value;
+            case "file" -> file = value;
+            case "pos" -> pos = value;
+            case "row" -> row = value;
+            case "lsn" -> lsn = value;
+            case "sequence" -> sequence = value;
+            default -> { }
+          }
+          attributes.add(Map.entry(name, value));
         }
       }
-      long position = parseLong(pos, "source.pos");
-      long row = parseLong(f.get("row"), "source.row");
-      return SourcePosition.of(file + ":" + position + ":" + row, index, position, row);
     }
-    String lsn = f.get("lsn");
-    if (lsn != null) {
-      long l = parseLong(lsn, "source.lsn");
-      String sequence = f.get("sequence");
-      Long last = lastOfSequence(sequence);
-      return last == null
-          ? SourcePosition.of("lsn " + l, l)
-          : SourcePosition.of("lsn " + l + " (sequence " + sequence + ")", l, last);
+
+    @SuppressWarnings("unchecked")
+    SourceInfo build() {
+      long ts = parseLong(tsMs, "source.ts_ms");
+      boolean inSnapshot = snapshot != null && !snapshot.equals("false");
+      return new SourceInfo(connector, database, schema, table, ts, inSnapshot, position(),
+          Map.ofEntries(attributes.toArray(new Map.Entry[0])));
     }
-    return null;
+
+    private SourcePosition position() {
+      if (file != null && pos != null) {
+        long index = 0;
+        int dot = file.lastIndexOf('.');
+        if (dot >= 0) {
+          try {
+            index = Long.parseLong(file.substring(dot + 1));
+          } catch (NumberFormatException e) {
+            index = 0;
+          }
+        }
+        long position = parseLong(pos, "source.pos");
+        long rowInEvent = parseLong(row, "source.row");
+        return SourcePosition.of(file + ":" + position + ":" + rowInEvent, index, position, rowInEvent);
+      }
+      if (lsn != null) {
+        long l = parseLong(lsn, "source.lsn");
+        Long last = lastOfSequence(sequence);
+        return last == null
+            ? SourcePosition.of("lsn " + l, l)
+            : SourcePosition.of("lsn " + l + " (sequence " + sequence + ")", l, last);
+      }
+      return null;
+    }
   }
 
   /** The last element of a sequence like {@code ["41448112","41449128"]}, or null. */

@@ -4,38 +4,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.tributary.core.SourceInfo;
+import io.tributary.core.SourcePosition;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Source blocks read with reuse of repeated values give the same text as without. */
+/** Source blocks read straight into source infos, with reuse of repeated values. */
 class SourceBlocksTest {
   private final JsonFactory factory = new JsonFactory();
 
-  private Map<String, String> read(String json, SourceBlocks.RecentValues recent) throws IOException {
+  private SourceInfo read(String json, SourceBlocks.RecentValues recent) throws IOException {
     try (JsonParser p = factory.createParser(json)) {
       p.nextToken();
-      return SourceBlocks.readFlat(p, recent);
+      return SourceBlocks.read(p, recent);
     }
+  }
+
+  @Test
+  void namedFieldsBecomeTheSourceInfoAndTheRestItsAttributes() throws IOException {
+    SourceInfo info = read("{\"connector\":\"mysql\",\"db\":\"inventory\",\"table\":\"customers\","
+        + "\"ts_ms\":1700000000123,\"snapshot\":\"last\",\"file\":\"mysql-bin.000003\",\"pos\":47946,\"row\":2,"
+        + "\"gtid\":null,\"nested\":{\"a\":1},\"thread\":7}", new SourceBlocks.RecentValues());
+    assertThat(info.connector()).isEqualTo("mysql");
+    assertThat(info.database()).isEqualTo("inventory");
+    assertThat(info.table()).isEqualTo("customers");
+    assertThat(info.timestampMillis()).isEqualTo(1700000000123L);
+    assertThat(info.snapshot()).isTrue();
+    assertThat(info.position()).isEqualTo(SourcePosition.of("", 3, 47946, 2));
+    assertThat(info.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("snapshot", "last",
+        "file", "mysql-bin.000003", "pos", "47946", "row", "2", "thread", "7"));
+    assertThat(SourceBlocks.toSourceInfo(Map.of("db", "inventory", "lsn", "41449128",
+        "sequence", "[\"41448112\",\"41449128\"]")).position()).isEqualTo(SourcePosition.of("", 41449128, 41449128));
   }
 
   @Test
   void repeatedValuesAreReusedAndChangedOnesAreNot() throws IOException {
     SourceBlocks.RecentValues recent = new SourceBlocks.RecentValues();
-    Map<String, String> first = read("{\"db\":\"inventory\",\"pos\":47946,\"gtid\":null,\"snapshot\":\"true\","
+    SourceInfo first = read("{\"db\":\"inventory\",\"pos\":47946,\"gtid\":null,\"snapshot\":\"true\","
         + "\"nested\":{\"a\":1},\"row\":0}", recent);
-    Map<String, String> second = read("{\"db\":\"inventory\",\"pos\":52061,\"gtid\":\"0-1-2\",\"snapshot\":\"tru\","
+    SourceInfo second = read("{\"db\":\"inventory\",\"pos\":52061,\"gtid\":\"0-1-2\",\"snapshot\":\"tru\","
         + "\"nested\":null,\"row\":0}", recent);
-    Map<String, String> third = read("{\"db\":\"inventorz\",\"pos\":52061,\"gtid\":null,\"snapshot\":\"true\","
+    SourceInfo third = read("{\"db\":\"inventorz\",\"pos\":52061,\"gtid\":null,\"snapshot\":\"true\","
         + "\"nested\":null,\"row\":1}", recent);
-    assertThat(first).containsExactlyInAnyOrderEntriesOf(
-        Map.of("db", "inventory", "pos", "47946", "snapshot", "true", "row", "0"));
-    assertThat(second).containsExactlyInAnyOrderEntriesOf(
-        Map.of("db", "inventory", "pos", "52061", "gtid", "0-1-2", "snapshot", "tru", "row", "0"));
-    assertThat(third).containsExactlyInAnyOrderEntriesOf(
-        Map.of("db", "inventorz", "pos", "52061", "snapshot", "true", "row", "1"));
-    assertThat(second.get("db")).isSameAs(first.get("db"));
-    assertThat(third.get("pos")).isSameAs(second.get("pos"));
-    assertThat(read("{\"db\":\"inventory\"}", null)).isEqualTo(Map.of("db", "inventory"));
+    assertThat(first.attributes()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("pos", "47946", "snapshot", "true", "row", "0"));
+    assertThat(second.attributes()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("pos", "52061", "gtid", "0-1-2", "snapshot", "tru", "row", "0"));
+    assertThat(third.attributes()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("pos", "52061", "snapshot", "true", "row", "1"));
+    assertThat(third.database()).isEqualTo("inventorz");
+    assertThat(second.database()).isSameAs(first.database());
+    assertThat(third.attributes().get("pos")).isSameAs(second.attributes().get("pos"));
   }
 }
