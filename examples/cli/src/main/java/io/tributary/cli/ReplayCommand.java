@@ -52,14 +52,15 @@ final class ReplayCommand implements Callable<Integer> {
     long started = System.nanoTime();
     try (SinkFactory.OpenSink open = SinkFactory.open(sinkOptions.format(settings), sinkOptions.warehouse, settings);
         DeadLetterFile deadLetters = DeadLetterFile.open(deadLetterPath());
-        RecordFile file = RecordFile.open(input)) {
+        RecordFile file = RecordFile.open(input);
+        // closed before the sink: a batch still being committed after a failure finishes first
+        IngestPipeline pipeline = IngestPipeline.builder()
+            .sink(open.sink())
+            .settings(settings)
+            .listener(metrics)
+            .deadLetters(deadLetters)
+            .build()) {
       RecordDecoder decoder = DebeziumDecoders.create(settings, RecordDispatcher.hintsFrom(open.sink(), settings));
-      IngestPipeline pipeline = IngestPipeline.builder()
-          .sink(open.sink())
-          .settings(settings)
-          .listener(metrics)
-          .deadLetters(deadLetters)
-          .build();
       RecordDispatcher dispatcher = new RecordDispatcher(decoder, pipeline);
       for (ConsumerRecord<byte[], byte[]> record : file) {
         dispatcher.dispatch(record);
