@@ -867,11 +867,6 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  /** The tables with buffered records. */
-  public List<TableId> bufferedTables() {
-    return buffers.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
-  }
-
   /** Closes without committing: buffered records are read again by the next run. Call {@link #flushAll()} first. */
   @Override
   public void close() {
