@@ -3,21 +3,13 @@ package io.tributary.flink;
 import io.tributary.engines.CdcRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.core.TableId;
-import io.tributary.core.config.Settings;
 import io.tributary.engines.TributarySinks;
 import io.tributary.engines.testing.CorpusRecords;
-import io.tributary.iceberg.IcebergTableSink;
-import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
 import io.tributary.kafka.testing.EmbeddedKafka;
 import io.tributary.kafka.testing.EmbeddedKafkaExtension;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,9 +27,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -62,9 +51,6 @@ class KafkaSourceTest {
   static final AtomicBoolean FAILED = new AtomicBoolean();
   static final AtomicInteger COMPLETED_CHECKPOINTS = new AtomicInteger();
 
-  /** Corpus line numbers after which a malformed record goes to the same topic as that line. */
-  private static final List<Integer> MALFORMED_AFTER = List.of(40, 500, 1000, 1119); // 1119: a DDL
-
   private final EmbeddedKafka kafka;
 
   @TempDir Path dir;
@@ -80,16 +66,8 @@ class KafkaSourceTest {
     replay.run();
     assertThat(CorpusRecords.differences(settings)).isEmpty();
     Set<String> epochs = new TreeSet<>();
-    try (IcebergTableSink sink = (IcebergTableSink) TributarySinks.create(Settings.of(settings))) {
-      for (String t : CorpusRecords.TABLES) {
-        for (var s : sink.loadTable(TableId.of("inventory", t)).snapshots()) {
-          String token = s.summary().get("tributary.flink-test.token");
-          if (token != null) {
-            epochs.add(token.substring(0, token.indexOf(':')));
-          }
-        }
-      }
-    }
+    CorpusRecords.commitTokens(settings).values().forEach(tokens ->
+        tokens.forEach(token -> epochs.add(token.substring(0, token.indexOf(':')))));
     assertThat(epochs).as("commits of several checkpoints").hasSizeGreaterThan(2)
         .allMatch(e -> e.startsWith("flink-cp-"));
     replay.assertDeadLetters();
@@ -116,26 +94,16 @@ class KafkaSourceTest {
 
   /** One run: its own topics, dead-letter topic and consumer group on the shared broker. */
   private final class Replay {
-    final String prefix = EmbeddedKafka.uniqueName("flink") + "-";
-    final String deadLetterTopic = prefix + "dlq";
-    final List<String> topics = new ArrayList<>();
-    /** "topic@offset" of every malformed record produced. */
-    final Set<String> malformed = new LinkedHashSet<>();
-    final Map<String, String> settings;
-    long orderLinesRecords;
+    final CorpusTopics corpus;
 
     Replay(Map<String, String> sinkSettings) {
-      this.settings = sinkSettings;
-      settings.put("tributary.sink.id", "flink-test");
-      settings.put("tributary.errors.tolerance", "all");
-      settings.put("tributary.dead-letter.topic", deadLetterTopic);
-      settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+      this.corpus = new CorpusTopics(kafka, sinkSettings);
     }
 
     /** Produces the corpus and runs the job from the earliest offsets, failing it once mid-way. */
     void run() throws Exception {
-      produceCorpus();
-      CorpusRecords.prepareCatalog(settings);
+      corpus.produceAll();
+      CorpusRecords.prepareCatalog(corpus.settings);
       FAILED.set(false);
       runFrom(OffsetsInitializer.earliest());
       assertThat(FAILED).as("the failure was injected").isTrue();
@@ -151,70 +119,17 @@ class KafkaSourceTest {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       env.setParallelism(2);
       env.enableCheckpointing(200);
-      KafkaSource<CdcRecord> source = KafkaSource.<CdcRecord>builder()
-          .setBootstrapServers(kafka.bootstrapServers())
-          .setTopics(topics)
-          .setGroupId(prefix + "group")
-          .setStartingOffsets(start)
-          .setBounded(OffsetsInitializer.latest())
-          .setDeserializer(TributaryFlink.deserializer())
-          .build();
-      DataStream<CdcRecord> stream = env.fromSource(source, WatermarkStrategy.noWatermarks(), "corpus-topics")
-          .map(new SlowAndFailOnce(prefix + "mariadb.inventory.order_lines", orderLinesRecords / 2));
-      TributaryFlink.sinkTo(stream, settings);
+      String orderLines = "mariadb.inventory.order_lines";
+      DataStream<CdcRecord> stream = env
+          .fromSource(corpus.source(start, OffsetsInitializer.latest()), WatermarkStrategy.noWatermarks(),
+              "corpus-topics")
+          .map(new SlowAndFailOnce(corpus.prefix + orderLines, corpus.produced(orderLines) / 2));
+      TributaryFlink.sinkTo(stream, corpus.settings);
       env.execute("tributary-flink-kafka-test");
     }
 
-    /** The corpus in emit order, each record to its (prefixed) topic, with malformed records interleaved. */
-    private void produceCorpus() {
-      List<ConsumerRecord<byte[], byte[]>> corpus = CorpusRecords.jsonSchemas();
-      Set<String> names = new LinkedHashSet<>();
-      corpus.forEach(r -> names.add(prefix + r.topic()));
-      for (String t : names) {
-        kafka.createTopic(t, 1);
-        topics.add(t);
-      }
-      kafka.createTopic(deadLetterTopic, 1);
-      Map<String, Long> next = new HashMap<>();
-      List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-      for (int i = 0; i < corpus.size(); i++) {
-        ConsumerRecord<byte[], byte[]> r = corpus.get(i);
-        String topic = prefix + r.topic();
-        ProducerRecord<byte[], byte[]> p = new ProducerRecord<>(topic, 0, null, r.key(), r.value());
-        r.headers().forEach(h -> p.headers().add(h.key(), h.value()));
-        out.add(p);
-        next.merge(topic, 1L, Long::sum);
-        if (MALFORMED_AFTER.contains(i + 1)) {
-          ProducerRecord<byte[], byte[]> bad = new ProducerRecord<>(topic, 0, null, r.key(),
-              ("{\"schema\":{\"type\":\"struct\"},\"payload\":{\"op\":").getBytes(StandardCharsets.UTF_8));
-          bad.headers().add("test.malformed", Integer.toString(i + 1).getBytes(StandardCharsets.UTF_8));
-          out.add(bad);
-          malformed.add(topic + "@" + next.get(topic));
-          next.merge(topic, 1L, Long::sum);
-        }
-      }
-      kafka.produce(out);
-      orderLinesRecords = next.get(prefix + "mariadb.inventory.order_lines");
-    }
-
-    /** Every malformed record is in the dead-letter topic with its origin and reason (at least once). */
     void assertDeadLetters() {
-      List<ConsumerRecord<byte[], byte[]>> letters =
-          kafka.consume(deadLetterTopic, malformed.size(), Duration.ofSeconds(20));
-      Set<String> origins = new LinkedHashSet<>();
-      for (ConsumerRecord<byte[], byte[]> letter : letters) {
-        origins.add(header(letter, KafkaDeadLetterHandler.HEADER_TOPIC) + "@"
-            + header(letter, KafkaDeadLetterHandler.HEADER_OFFSET));
-        assertThat(header(letter, KafkaDeadLetterHandler.HEADER_ERROR_MESSAGE)).isNotBlank();
-        assertThat(header(letter, "test.malformed")).as("the record's own headers are kept").isNotNull();
-        assertThat(new String(letter.value(), StandardCharsets.UTF_8)).startsWith("{\"schema\"");
-      }
-      assertThat(origins).containsExactlyInAnyOrderElementsOf(malformed);
-    }
-
-    private String header(ConsumerRecord<byte[], byte[]> record, String key) {
-      Header h = record.headers().lastHeader(key);
-      return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+      corpus.assertDeadLetters();
     }
   }
 
@@ -230,6 +145,11 @@ class KafkaSourceTest {
     SlowAndFailOnce(String topic, long offset) {
       this.topic = topic;
       this.offset = offset;
+    }
+
+    /** Only slows the source down. */
+    static SlowAndFailOnce slowOnly() {
+      return new SlowAndFailOnce("", Long.MAX_VALUE);
     }
 
     @Override

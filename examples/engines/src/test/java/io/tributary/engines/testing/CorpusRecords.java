@@ -10,7 +10,9 @@ import io.tributary.core.testing.FinalState;
 import io.tributary.engines.TributarySinks;
 import io.tributary.kafka.testing.CorpusTopicRecords;
 import java.nio.file.Path;
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +70,62 @@ public final class CorpusRecords {
       }
     }
     return n;
+  }
+
+  /**
+   * The commit tokens of the settings' sink id in each corpus table's snapshot history, oldest first (tables
+   * that do not exist are left out). Paimon commits a write's compaction as a second snapshot with the same
+   * properties, so only its non-compaction snapshots count: a token listed twice is a change committed twice.
+   */
+  public static Map<String, List<String>> commitTokens(Map<String, String> settings) {
+    String key = "tributary." + settings.get("tributary.sink.id") + ".token";
+    Map<String, List<String>> tokens = new LinkedHashMap<>();
+    try (TableSink sink = TributarySinks.create(Settings.of(settings))) {
+      for (String t : TABLES) {
+        TableId id = TableId.of("inventory", t);
+        if (sink.describe(id).isEmpty()) {
+          continue;
+        }
+        List<String> list = new ArrayList<>();
+        if (sink instanceof io.tributary.iceberg.IcebergTableSink iceberg) {
+          for (var s : iceberg.loadTable(id).snapshots()) {
+            if (s.summary().containsKey(key)) {
+              list.add(s.summary().get(key));
+            }
+          }
+        } else {
+          list.addAll(paimonTokens((io.tributary.paimon.PaimonTableSink) sink, id, key));
+        }
+        tokens.put(t, list);
+      }
+    }
+    return tokens;
+  }
+
+  private static List<String> paimonTokens(io.tributary.paimon.PaimonTableSink sink, TableId id, String key) {
+    org.apache.paimon.utils.SnapshotManager snapshots;
+    try {
+      snapshots = ((org.apache.paimon.table.FileStoreTable) sink.catalog()
+          .getTable(org.apache.paimon.catalog.Identifier.create(id.namespace(), id.name()))).snapshotManager();
+    } catch (org.apache.paimon.catalog.Catalog.TableNotExistException e) {
+      throw new IllegalStateException(e);
+    }
+    List<String> list = new ArrayList<>();
+    Long earliest = snapshots.earliestSnapshotId();
+    Long latest = snapshots.latestSnapshotId();
+    for (long i = earliest == null ? 1 : earliest; latest != null && i <= latest; i++) {
+      org.apache.paimon.Snapshot s;
+      try {
+        s = snapshots.tryGetSnapshot(i);
+      } catch (FileNotFoundException e) {
+        throw new IllegalStateException("snapshot " + i + " of " + id + " expired while reading tokens", e);
+      }
+      if (s.commitKind() != org.apache.paimon.Snapshot.CommitKind.COMPACT && s.properties() != null
+          && s.properties().containsKey(key)) {
+        list.add(s.properties().get(key));
+      }
+    }
+    return list;
   }
 
   /** Every difference between the tables of the sink the settings describe and the final state; empty when equal. */
