@@ -87,8 +87,9 @@ public final class IngestPipeline implements AutoCloseable {
   private final Map<TableId, TableState> tables = new HashMap<>();
   private final Map<StreamPartition, Long> consumedNext = new HashMap<>();
   private long bufferedBytes;
-  /** The commit thread; null when commits run on the caller's thread. */
-  private final ExecutorService committer;
+  private final boolean commitsInBackground;
+  /** The commit thread, started with the first background commit. */
+  private ExecutorService committer;
   /** The batch being committed, or whose commit failed; only the caller's thread sets it. */
   private volatile Batch inFlight;
 
@@ -123,13 +124,7 @@ public final class IngestPipeline implements AutoCloseable {
     this.bufferMaxBytes = settings.get(PipelineConfig.BUFFER_MAX_BYTES);
     this.commitRetries = settings.get(PipelineConfig.COMMIT_RETRIES);
     this.retryBackoffMs = settings.get(PipelineConfig.RETRY_BACKOFF_MS);
-    this.committer = settings.get(PipelineConfig.COMMIT_IN_BACKGROUND)
-        ? Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "tributary-commit-" + sinkId);
-          t.setDaemon(true);
-          return t;
-        })
-        : null;
+    this.commitsInBackground = settings.get(PipelineConfig.COMMIT_IN_BACKGROUND);
   }
 
   public static Builder builder() {
@@ -405,11 +400,18 @@ public final class IngestPipeline implements AutoCloseable {
     bufferedBytes = Math.max(0, bufferedBytes - bytes);
     Batch batch = new Batch(table, state(table), segments, pendingRenames, watermarks(), bytes);
     inFlight = batch;
-    if (committer == null) {
+    if (commitsInBackground) {
+      if (committer == null) {
+        committer = Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "tributary-commit-" + sinkId);
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      committer.execute(batch.done);
+    } else {
       batch.done.run();
       awaitCommits();
-    } else {
-      committer.execute(batch.done);
     }
   }
 
@@ -442,12 +444,16 @@ public final class IngestPipeline implements AutoCloseable {
 
     /** The watermarks of a commit of the segments before {@code from}. */
     Map<StreamPartition, Long> watermarks(int from) {
-      Map<StreamPartition, Long> result = new HashMap<>(floor);
-      result.replaceAll((p, w) -> {
+      return below(new HashMap<>(floor), from);
+    }
+
+    /** Lowers {@code marks} (in place) to the first offset of segments {@code from} on, per partition. */
+    Map<StreamPartition, Long> below(Map<StreamPartition, Long> marks, int from) {
+      marks.replaceAll((p, w) -> {
         long first = Segment.firstOffset(segments, from, p);
         return first >= 0 && first < w ? first : w;
       });
-      return result;
+      return marks;
     }
 
     /** The renames after segment {@code index - 1} in the log: those of later segments, then the pending ones. */
@@ -746,14 +752,7 @@ public final class IngestPipeline implements AutoCloseable {
   public Map<StreamPartition, Long> safeOffsets() {
     Map<StreamPartition, Long> result = watermarks();
     Batch batch = inFlight;
-    if (batch != null) {
-      int from = batch.applied;
-      result.replaceAll((p, w) -> {
-        long first = Segment.firstOffset(batch.segments, from, p);
-        return first >= 0 && first < w ? first : w;
-      });
-    }
-    return result;
+    return batch == null ? result : batch.below(result, batch.applied);
   }
 
   private void withRetries(TableId table, Runnable commit) {
