@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -84,6 +85,14 @@ class IngestRunnerTest {
     return IntStream.range(from, to)
         .mapToObj(i -> new ProducerRecord<byte[], byte[]>(topic, i % partitions, null, line("c", "logs", i, "log-" + i)))
         .toList();
+  }
+
+  /** A new topic named after {@code name} whose partitions hold logs 0..count-1, spread round-robin. */
+  private String logsTopic(String name, int partitions, int count) {
+    String topic = EmbeddedKafka.uniqueName(name);
+    kafka.createTopic(topic, partitions);
+    kafka.produce(logs(topic, partitions, 0, count));
+    return topic;
   }
 
   /** Restarts a runner of {@code group} and checks that logs 0..count landed once each, nothing lost or doubled. */
@@ -229,10 +238,8 @@ class IngestRunnerTest {
   }
 
   private void shareFourPartitions(Map<String, String> extraConsumerProperties) throws Exception {
-    String topic = EmbeddedKafka.uniqueName("rebalance");
-    kafka.createTopic(topic, 4);
+    String topic = logsTopic("rebalance", 4, 400);
     String group = EmbeddedKafka.uniqueName("g");
-    kafka.produce(logs(topic, 4, 0, 400));
     IngestRunner first = runner(group, memory).consumerProperties(extraConsumerProperties).topics(topic).build().start();
     await("the first runner made progress", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 100);
 
@@ -317,10 +324,8 @@ class IngestRunnerTest {
 
   @Test
   void aCrashAfterTheFilesWereWrittenButBeforeTheTableCommitLosesNothing() throws Exception {
-    String topic = EmbeddedKafka.uniqueName("crash-before-commit");
-    kafka.createTopic(topic, 2);
+    String topic = logsTopic("crash-before-commit", 2, 300);
     String group = EmbeddedKafka.uniqueName("g");
-    kafka.produce(logs(topic, 2, 0, 300));
     IngestRunner dying = runner(group, new DyingSink(memory, 0)).topics(topic).build();
     assertThatThrownBy(dying::run).isInstanceOf(FatalException.class).hasMessageContaining("simulated process death");
     assertThat(rowCount(LOGS)).isZero();
@@ -330,10 +335,8 @@ class IngestRunnerTest {
 
   @Test
   void anAbortDropsWhatIsBufferedAndTheNextRunReadsItAgain() throws Exception {
-    String topic = EmbeddedKafka.uniqueName("abort");
-    kafka.createTopic(topic, 2);
+    String topic = logsTopic("abort", 2, 200);
     String group = EmbeddedKafka.uniqueName("g");
-    kafka.produce(logs(topic, 2, 0, 200));
     IngestRunner first = runner(group, memory).topics(topic).build().start();
     await("everything committed once", Duration.ofSeconds(30), () -> rowCount(LOGS) == 200);
     Map<String, String> slow = fastSettings();
@@ -352,11 +355,9 @@ class IngestRunnerTest {
 
   @Test
   void theRunnerReadsOnWhileABatchCommitsAndItsGroupOffsetsWaitForThatCommit() throws Exception {
-    String topic = EmbeddedKafka.uniqueName("background");
-    kafka.createTopic(topic, 2);
+    String topic = logsTopic("background", 2, 300);
     String group = EmbeddedKafka.uniqueName("g");
-    kafka.produce(logs(topic, 2, 0, 300));
-    java.util.concurrent.CountDownLatch release = memory.holdCommits();
+    CountDownLatch release = memory.holdCommits();
     IngestRunner runner = runner(group, memory).topics(topic).build().start();
     try {
       await("the first batch is being committed", Duration.ofSeconds(30), () -> memory.waitingCommits() == 1);
@@ -377,9 +378,7 @@ class IngestRunnerTest {
 
   @Test
   void commitFailuresBeyondThePipelinesRetriesRewindAndRetryInsteadOfStopping() throws Exception {
-    String topic = EmbeddedKafka.uniqueName("retry");
-    kafka.createTopic(topic, 2);
-    kafka.produce(logs(topic, 2, 0, 200));
+    String topic = logsTopic("retry", 2, 200);
     Map<String, String> settings = fastSettings();
     settings.put("tributary.commit.retries", "1");
     memory.failNextCommits(5);

@@ -13,6 +13,9 @@ import io.tributary.core.TableId;
 import io.tributary.core.config.Settings;
 import io.tributary.core.schema.ChangeKind;
 import io.tributary.core.schema.EvolutionPolicy;
+import io.tributary.core.schema.SchemaChange;
+import io.tributary.core.schema.SchemaChangePlan;
+import io.tributary.core.sink.SchemaEvolution;
 import io.tributary.core.testing.Events;
 import io.tributary.core.testing.InMemoryTableSink;
 import io.tributary.core.type.Field;
@@ -202,9 +205,8 @@ class IngestPipelineTest {
     List<ChangeEvent> before = List.of(ev.insert(Row.of(V2, 2, "b", 2.0, 0)));
     var rename = ev.rename("server", 0, "score", "rating");
     List<ChangeEvent> after = List.of(ev.insert(Row.of(RENAMED, 3, "c", 3.0, 0)));
-    sink.evolve(CUSTOMERS, new io.tributary.core.sink.SchemaEvolution(io.tributary.core.schema.SchemaChangePlan.of(List.of(new io.tributary.core.schema.SchemaChange
-        .RenameColumn(List.of("score"), "rating", io.tributary.core.schema.SchemaChange.RenameColumn.Evidence.DDL))),
-        rename.origin(), 0L));
+    sink.evolve(CUSTOMERS, new SchemaEvolution(SchemaChangePlan.of(List.of(new SchemaChange.RenameColumn(
+        List.of("score"), "rating", SchemaChange.RenameColumn.Evidence.DDL))), rename.origin(), 0L));
     assertThat(sink.schema(CUSTOMERS)).isEqualTo(RENAMED);
 
     IngestPipeline second = pipeline();

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryTableSink implements TableSink {
   private volatile CountDownLatch gate;
   private volatile String lastCommitThread;
-  private final java.util.concurrent.atomic.AtomicInteger waitingCommits = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger waitingCommits = new AtomicInteger();
 
   /** One table: schema, key, rows, and the commit log. */
   public static final class Table {
