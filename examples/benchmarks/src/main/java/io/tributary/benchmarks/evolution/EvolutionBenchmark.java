@@ -1,5 +1,6 @@
 package io.tributary.benchmarks.evolution;
 
+import io.tributary.benchmarks.report.Harness;
 import io.tributary.benchmarks.ConnectEncoding;
 import io.tributary.benchmarks.CustomersData.Workload;
 import io.tributary.benchmarks.report.Measurement;
@@ -56,9 +57,7 @@ public final class EvolutionBenchmark implements Callable<Integer> {
   Path out;
 
   public static void main(String[] args) {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    System.exit(new CommandLine(new EvolutionBenchmark()).execute(args));
+    Harness.run(new EvolutionBenchmark(), args);
   }
 
   /**

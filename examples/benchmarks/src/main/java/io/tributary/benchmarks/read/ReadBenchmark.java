@@ -1,5 +1,6 @@
 package io.tributary.benchmarks.read;
 
+import io.tributary.benchmarks.report.Harness;
 import io.tributary.benchmarks.CustomersData.Workload;
 import io.tributary.benchmarks.report.Measurement;
 import io.tributary.benchmarks.report.ResultsFile;
@@ -57,9 +58,7 @@ public final class ReadBenchmark implements Callable<Integer> {
   Path out;
 
   public static void main(String[] args) {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    System.exit(new CommandLine(new ReadBenchmark()).execute(args));
+    Harness.run(new ReadBenchmark(), args);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tributary.benchmarks.write;
 
+import io.tributary.benchmarks.report.Harness;
 import io.tributary.benchmarks.CustomersData.Workload;
 import io.tributary.benchmarks.report.Measurement;
 import io.tributary.benchmarks.report.ResultsFile;
@@ -54,10 +55,7 @@ public final class WriteBenchmarks implements Callable<Integer> {
   Path workDir;
 
   public static void main(String[] args) {
-    // per-commit INFO lines would interleave with the results; -Dorg.slf4j.simpleLogger.defaultLogLevel=info shows them
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-        System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
-    System.exit(new CommandLine(new WriteBenchmarks()).execute(args));
+    Harness.run(new WriteBenchmarks(), args);
   }
 
   @Override
