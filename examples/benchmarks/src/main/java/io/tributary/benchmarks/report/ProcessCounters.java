@@ -1,6 +1,12 @@
 package io.tributary.benchmarks.report;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time and allocation of this whole process, for work that runs on several threads (a pipeline's feeding
@@ -35,5 +41,46 @@ public final class ProcessCounters {
       }
     }
     return total;
+  }
+
+  /**
+   * CPU seconds used so far per kind of thread, from Linux's {@code /proc/self/task} (empty elsewhere): threads are
+   * grouped by name with digits dropped, so {@code GC Thread#0} and {@code GC Thread#1} add up. Threads that ended
+   * are missing, as in {@link #liveThreadsAllocatedBytes()}.
+   */
+  public static Map<String, Double> threadCpuSecondsByKind() {
+    Map<String, Double> byKind = new TreeMap<>();
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return byKind;
+    }
+    try (Stream<Path> threads = Files.list(tasks)) {
+      threads.forEach(t -> {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          // fields after the parenthesized name: state is field 3, utime 14 and stime 15 (in clock ticks)
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          String kind = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+          byKind.merge(kind, ticks / 100.0, Double::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended while being read
+        }
+      });
+    } catch (IOException e) {
+      return byKind;
+    }
+    return byKind;
+  }
+
+  /** What each kind of thread used between two {@link #threadCpuSecondsByKind()} readings, largest first. */
+  public static String describeCpuBetween(Map<String, Double> before, Map<String, Double> after) {
+    StringBuilder out = new StringBuilder();
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+        .filter(e -> e.getValue() >= 0.05)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(String.format("%s %.1f s", e.getKey(), e.getValue())));
+    return out.toString();
   }
 }

@@ -102,10 +102,12 @@ public final class WriteRun implements AutoCloseable {
    * allocation are the process's (every live thread), because the pipeline may commit on a thread of its own.
    */
   private void runTributary(Format format, Lane lane, SpilledRecords records) {
+    String cpuByThread;
     try (Replay replay = new Replay(lane.sink, settings, PipelineListener.none());
         SpilledRecords.Reader reader = records.open()) {
       long allocated = ProcessCounters.liveThreadsAllocatedBytes();
       long cpu = ProcessCounters.cpuNanos();
+      Map<String, Double> threadCpu = ProcessCounters.threadCpuSecondsByKind();
       long start = System.nanoTime();
       for (ConsumerRecord<byte[], byte[]> record = reader.next(); record != null; record = reader.next()) {
         replay.feed(record);
@@ -114,9 +116,10 @@ public final class WriteRun implements AutoCloseable {
       lane.e2eNanos = System.nanoTime() - start;
       lane.e2eCpuNanos = ProcessCounters.cpuNanos() - cpu;
       lane.e2eAllocated = ProcessCounters.liveThreadsAllocatedBytes() - allocated;
+      cpuByThread = ProcessCounters.describeCpuBetween(threadCpu, ProcessCounters.threadCpuSecondsByKind());
     }
-    System.err.printf("%s: %s Tributary, %,d events in %.1f s%n", workload.label(), format.label(),
-        records.count(), lane.e2eNanos / 1e9);
+    System.err.printf("%s: %s Tributary, %,d events in %.1f s (CPU by thread: %s)%n", workload.label(),
+        format.label(), records.count(), lane.e2eNanos / 1e9, cpuByThread);
   }
 
   /**
