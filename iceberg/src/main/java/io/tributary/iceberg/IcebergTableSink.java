@@ -16,6 +16,7 @@ import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.type.StructType;
+import io.tributary.iceberg.io.LocalFileIO;
 import io.tributary.iceberg.internal.IcebergTableWriter;
 import io.tributary.iceberg.internal.PartitionSpecParser;
 import io.tributary.iceberg.internal.RecordConverter;
@@ -386,7 +387,7 @@ public final class IcebergTableSink implements TableSink, TableInspector {
     props.put(CatalogProperties.URI, "jdbc:sqlite:" + abs.resolve("catalog.db"));
     props.put("jdbc.schema-version", "V1");
     props.put(CatalogProperties.WAREHOUSE_LOCATION, abs.toUri().toString());
-    props.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
+    props.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     return props;
   }
 

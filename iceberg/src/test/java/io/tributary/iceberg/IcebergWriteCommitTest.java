@@ -16,15 +16,21 @@ import io.tributary.core.sink.WriteResult;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
 import io.tributary.core.type.Types;
+import io.tributary.iceberg.io.LocalFileIO;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,6 +57,27 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
         Map.of("id", 2, "name", "bob3", "bio", "b"),
         mapOf("id", 3, "name", "cy again", "bio", null));
     assertThat(sink.lastCommitted(TABLE, SINK).nextOffset(StreamPartition.of(TOPIC, 0))).isEqualTo(offsets.get());
+  }
+
+  @Test
+  void aLocalWarehouseWritesEachTableFileOnceWithoutHadoopSideFiles() throws Exception {
+    IcebergTableSink sink = sink();
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann", "a")), upsert(customer(2, "bob", "b"))));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann2", "a")), delete(2)));
+
+    assertThat(maps(sink, TABLE)).containsExactly(Map.of("id", 1, "name", "ann2", "bio", "a"));
+    try (Stream<Path> files = Files.walk(warehouse.resolve(TABLE.namespace()))) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList())
+          .anyMatch(name -> name.endsWith(".parquet"))
+          .anyMatch(name -> name.endsWith(".metadata.json"))
+          .noneMatch(name -> name.endsWith(".crc"));
+    }
+    try (JdbcCatalog catalog = new JdbcCatalog()) {
+      catalog.initialize(IcebergTableSink.DEFAULT_CATALOG_NAME, IcebergTableSink.localWarehouseProperties(warehouse));
+      assertThat(catalog.loadTable(TableIdentifier.of(TABLE.namespace(), TABLE.name())).io())
+          .isInstanceOf(LocalFileIO.class);
+    }
   }
 
   static Map<String, Object> mapOf(Object... kv) {
