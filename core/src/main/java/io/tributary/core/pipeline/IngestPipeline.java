@@ -523,7 +523,7 @@ public final class IngestPipeline implements AutoCloseable {
       }
       if (decision.action() == EvolutionPolicy.Action.DEAD_LETTER) {
         for (BufferedChange change : data.changes()) {
-          deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table,
+          deadLetterOrFail(new DeadLetter(change.rawRecord(), change.change().origin(), table,
               decision.describeRejected(), null));
         }
         commitResult(batch, sink.newWriter(table).complete(), pending, committedSegments, maxSourceTs, start,
@@ -606,7 +606,7 @@ public final class IngestPipeline implements AutoCloseable {
               : new RowChange(c.kind(), renamed(c.key(), renames), renamed(c.row(), renames), c.origin()));
         } catch (RecordException e) {
           rejected.add(change);
-          deadLetterOrFail(new DeadLetter(change.raw(), change.change().origin(), table, e.getMessage(), e));
+          deadLetterOrFail(new DeadLetter(change.rawRecord(), change.change().origin(), table, e.getMessage(), e));
         }
       }
       return writer.complete();

@@ -24,6 +24,7 @@ public final class TableBuffer {
   private final List<Segment> segments = new ArrayList<>();
   /** DDL renames that come later in the source log than every change buffered so far, oldest first. */
   private final List<SchemaChangeEvent> pendingRenames = new ArrayList<>();
+  private final RetainedRaw.Keeper rawKeeper = new RetainedRaw.Keeper();
   private SourcePosition lastPosition;
   /** Whether changes without a source position arrived (unwrapped records): then arrival order decides. */
   private boolean unpositionedChanges;
@@ -65,17 +66,18 @@ public final class TableBuffer {
     }
     Segment.Data data = currentData(event, key);
     data.notePosition(position);
+    RetainedRaw kept = raw == null ? null : rawKeeper.keep(raw);
     long before = data.sizeInBytes();
     Origin origin = event.origin();
     switch (event.operation()) {
-      case DELETE -> data.add(new BufferedChange(RowChange.delete(key, event.before(), origin), position, raw, sourceTs));
+      case DELETE -> data.add(new BufferedChange(RowChange.delete(key, event.before(), origin), position, kept, sourceTs));
       case UPDATE -> {
         if (key == null && event.before() != null) {
-          data.add(new BufferedChange(RowChange.delete(null, event.before(), origin), position, raw, sourceTs));
+          data.add(new BufferedChange(RowChange.delete(null, event.before(), origin), position, kept, sourceTs));
         }
-        data.add(new BufferedChange(RowChange.upsert(key, event.after(), origin), position, raw, sourceTs));
+        data.add(new BufferedChange(RowChange.upsert(key, event.after(), origin), position, kept, sourceTs));
       }
-      default -> data.add(new BufferedChange(RowChange.upsert(key, event.after(), origin), position, raw, sourceTs));
+      default -> data.add(new BufferedChange(RowChange.upsert(key, event.after(), origin), position, kept, sourceTs));
     }
     bytes += data.sizeInBytes() - before;
     records++;

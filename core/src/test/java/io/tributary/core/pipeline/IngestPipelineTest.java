@@ -21,9 +21,12 @@ import io.tributary.core.testing.InMemoryTableSink;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
 import io.tributary.core.type.Types;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -312,6 +315,39 @@ class IngestPipelineTest {
     assertThat(metrics.totalDeadLetters()).isEqualTo(1);
     // the dead-lettered record's offset is committed: a replay does not dead-letter it again
     assertThat(sink.lastCommitted(CUSTOMERS, "tributary").nextOffset(StreamPartition.of(ev.topic(), 0))).isEqualTo(3);
+  }
+
+  @Test
+  void aRecordThatFailsAtWriteIsDeadLetteredWithTheBytesItWasReadWith() {
+    Events ev = Events.of("inventory", "customers", "id");
+    IngestPipeline p = pipeline(Map.of("tributary.errors.tolerance", "all"));
+    StructType nullName = StructType.of(Field.required("id", Types.IntegerType.get()), Field.required("name", Types.StringType.get()));
+    // values that begin alike, as Connect JSON values with their schema block do, and one that does not
+    byte[] head = new byte[2_000];
+    new Random(3).nextBytes(head);
+    List<ChangeEvent> events = List.of(ev.insert(Row.of(nullName, 1, "a")), ev.insert(Row.of(nullName, 2, null)),
+        ev.insert(Row.of(nullName, 3, "c")), ev.insert(Row.of(nullName, 4, null)));
+    List<RawRecord> raws = new ArrayList<>();
+    for (ChangeEvent e : events) {
+      byte[] value = e.origin().offset() == 3 ? new byte[900] : Arrays.copyOf(head, head.length + 10);
+      Arrays.fill(value, value.length - 10, value.length, (byte) e.origin().offset());
+      RawRecord raw = new RawRecord(e.origin(), ("k" + e.origin().offset()).getBytes(StandardCharsets.UTF_8), value,
+          List.of(new RawRecord.Header("h", new byte[] {7})), 1_000 + e.origin().offset());
+      raws.add(raw);
+      p.accept(e, raw);
+    }
+    p.flushAll();
+
+    assertThat(names()).containsExactlyInAnyOrder("a", "c");
+    assertThat(deadLetters).hasSize(2);
+    for (DeadLetter letter : deadLetters) {
+      RawRecord read = raws.get((int) letter.origin().offset());
+      assertThat(letter.raw().value()).isEqualTo(read.value());
+      assertThat(letter.raw().key()).isEqualTo(read.key());
+      assertThat(letter.raw().headers()).singleElement().satisfies(h -> assertThat(h.value()).containsExactly(7));
+      assertThat(letter.raw().timestamp()).isEqualTo(read.timestamp());
+      assertThat(letter.raw().origin()).isEqualTo(read.origin());
+    }
   }
 
   @Test
