@@ -473,7 +473,7 @@ public final class IngestPipeline implements AutoCloseable {
       long maxSourceTs = 0;
       for (int i = 0; i < segments.size(); i++) {
         Segment segment = segments.get(i);
-        segment.nextOffsets().forEach((p, o) -> pending.merge(p, o, Math::max));
+        segment.forEachNextOffset((p, o) -> pending.merge(p, o, Math::max));
         maxSourceTs = Math.max(maxSourceTs, segment.maxSourceTimestamp());
         boolean last = i == segments.size() - 1;
         boolean committed;

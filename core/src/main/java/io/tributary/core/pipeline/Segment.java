@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * A run of a {@link TableBuffer} that is applied as one step: row changes of one row schema, a truncate, or
@@ -21,8 +22,8 @@ import java.util.Map;
  * with the rows around them.
  */
 abstract sealed class Segment permits Segment.Data, Segment.Truncate, Segment.Renames {
-  private final Map<StreamPartition, Long> firstOffsets = new HashMap<>();
-  private final Map<StreamPartition, Long> nextOffsets = new HashMap<>();
+  /** Per partition, the first offset this segment holds and the offset after its last (unboxed: one per record). */
+  private final Map<StreamPartition, long[]> offsets = new HashMap<>();
   private long maxSourceTimestamp;
   private SourcePosition firstPosition;
 
@@ -40,9 +41,12 @@ abstract sealed class Segment permits Segment.Data, Segment.Truncate, Segment.Re
 
   void track(Origin origin, long sourceTimestampMillis) {
     if (origin != null) {
-      StreamPartition p = origin.streamPartition();
-      firstOffsets.putIfAbsent(p, origin.offset());
-      nextOffsets.merge(p, origin.offset() + 1, Math::max);
+      long[] range = offsets.get(origin.streamPartition());
+      if (range == null) {
+        offsets.put(origin.streamPartition(), new long[] {origin.offset(), origin.offset() + 1});
+      } else {
+        range[1] = Math.max(range[1], origin.offset() + 1);
+      }
     }
     maxSourceTimestamp = Math.max(maxSourceTimestamp, sourceTimestampMillis);
   }
@@ -51,22 +55,17 @@ abstract sealed class Segment permits Segment.Data, Segment.Truncate, Segment.Re
   static long firstOffset(List<Segment> segments, int from, StreamPartition partition) {
     long min = -1;
     for (int i = from; i < segments.size(); i++) {
-      Long o = segments.get(i).firstOffsets().get(partition);
-      if (o != null && (min < 0 || o < min)) {
-        min = o;
+      long[] range = segments.get(i).offsets.get(partition);
+      if (range != null && (min < 0 || range[0] < min)) {
+        min = range[0];
       }
     }
     return min;
   }
 
-  /** Per partition, the first offset this segment holds. */
-  Map<StreamPartition, Long> firstOffsets() {
-    return firstOffsets;
-  }
-
-  /** Per partition, the offset after the last record this segment holds. */
-  Map<StreamPartition, Long> nextOffsets() {
-    return nextOffsets;
+  /** Calls {@code action} with each partition and the offset after the last record this segment holds of it. */
+  void forEachNextOffset(BiConsumer<StreamPartition, Long> action) {
+    offsets.forEach((p, range) -> action.accept(p, range[1]));
   }
 
   long maxSourceTimestamp() {

@@ -16,6 +16,7 @@ import io.tributary.core.testing.Events;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
 import io.tributary.core.type.Types;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,8 +55,10 @@ class TableBufferTest {
     assertThat(changes.get(0).origin().offset()).isEqualTo(4);
     assertThat(changes.get(1).isDelete()).isTrue();
     assertThat(buffer.recordCount()).isEqualTo(5);
-    assertThat(buffer.segments().get(0).nextOffsets()).containsEntry(StreamPartition.of(ev.topic(), 0), 5L);
-    assertThat(buffer.segments().get(0).firstOffsets()).containsEntry(StreamPartition.of(ev.topic(), 0), 0L);
+    Map<StreamPartition, Long> next = new HashMap<>();
+    buffer.segments().get(0).forEachNextOffset(next::put);
+    assertThat(next).containsExactly(Map.entry(StreamPartition.of(ev.topic(), 0), 5L));
+    assertThat(Segment.firstOffset(buffer.segments(), 0, StreamPartition.of(ev.topic(), 0))).isEqualTo(0L);
   }
 
   @Test
