@@ -240,21 +240,21 @@ public final class IcebergTableWriter implements TableWriter {
       Record keyRecord = keyRecord(key);
       Record previous = lastInBatch.get(key);
       boolean deletedBefore = deletedInBatch.contains(key);
-      // every partition that may hold the key: its own (key-only partitioning), where the table holds it,
-      // and where this batch put it
-      Set<PartitionKey> partitions = new LinkedHashSet<>();
       if (!partitionLookup) {
-        partitions.add(copyOrNull(writer.partitionOf(record)));
+        // the key decides the partition (or there is none): the delete and the insert go to one writer
+        writer.writerFor(writer.partitionOf(record)).deleteKey(keyRecord);
       } else {
+        // every partition that may hold the key: where the table holds it and where this batch put it
+        Set<PartitionKey> partitions = new LinkedHashSet<>();
         for (Record r : current) {
           partitions.add(copyOrNull(writer.partitionOf(r)));
         }
         if (previous != null) {
           partitions.add(copyOrNull(writer.partitionOf(previous)));
         }
-      }
-      for (PartitionKey p : partitions) {
-        writer.writerFor(p).deleteKey(keyRecord);
+        for (PartitionKey p : partitions) {
+          writer.writerFor(p).deleteKey(keyRecord);
+        }
       }
       if (kind == RowChange.Kind.DELETE) {
         lastInBatch.remove(key);

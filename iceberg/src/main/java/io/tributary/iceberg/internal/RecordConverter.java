@@ -66,7 +66,7 @@ public final class RecordConverter {
           record.set(i, raw);
           continue;
         }
-        value = convert(raw, source.field(pos).type(), f.type(), prefix + f.name());
+        value = convert(raw, source.field(pos).type(), f.type(), prefix, f.name());
       }
       if (value == null && f.isRequired()) {
         throw new IllegalArgumentException("required column " + prefix + f.name() + " is null");
@@ -76,20 +76,21 @@ public final class RecordConverter {
     return record;
   }
 
-  private Object convert(Object value, DataType sourceType, Type target, String path) {
+  /** Converts a value of the column {@code prefix + name}; the column's path is built only when it is needed. */
+  private Object convert(Object value, DataType sourceType, Type target, String prefix, String name) {
     if (value == null) {
       return null;
     }
     try {
       switch (target.typeId()) {
         case STRUCT:
-          return toStruct((Row) value, target.asStructType(), false, path + ".");
+          return toStruct((Row) value, target.asStructType(), false, prefix + name + ".");
         case LIST: {
           DataType element = ((Types.ListType) sourceType).elementType();
           Type targetElement = target.asListType().elementType();
           List<Object> out = new ArrayList<>();
           for (Object v : (List<?>) value) {
-            out.add(convert(v, element, targetElement, path + ".element"));
+            out.add(convert(v, element, targetElement, prefix + name + ".", "element"));
           }
           return out;
         }
@@ -99,22 +100,22 @@ public final class RecordConverter {
           Type valueType = target.asMapType().valueType();
           Map<Object, Object> out = new LinkedHashMap<>();
           for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-            out.put(convert(e.getKey(), m.keyType(), keyType, path + ".key"),
-                convert(e.getValue(), m.valueType(), valueType, path + ".value"));
+            out.put(convert(e.getKey(), m.keyType(), keyType, prefix + name + ".", "key"),
+                convert(e.getValue(), m.valueType(), valueType, prefix + name + ".", "value"));
           }
           return out;
         }
         default:
-          return primitive(mapping.storageValue(value, sourceType), sourceType, target, path);
+          return primitive(mapping.storageValue(value, sourceType), sourceType, target, prefix, name);
       }
     } catch (ClassCastException | ArithmeticException | java.time.DateTimeException e) {
       throw new IllegalArgumentException(
-          "cannot store " + sourceType + " value '" + value + "' in column " + path + " of type " + target
+          "cannot store " + sourceType + " value '" + value + "' in column " + prefix + name + " of type " + target
               + ": " + e.getMessage(), e);
     }
   }
 
-  private static Object primitive(Object v, DataType sourceType, Type target, String path) {
+  private static Object primitive(Object v, DataType sourceType, Type target, String prefix, String name) {
     switch (target.typeId()) {
       case BOOLEAN:
         return (Boolean) v;
@@ -132,7 +133,7 @@ public final class RecordConverter {
         BigDecimal big = ((BigDecimal) v).setScale(d.scale(), RoundingMode.UNNECESSARY);
         if (big.precision() > d.precision()) {
           throw new IllegalArgumentException(
-              "decimal " + v + " has more than " + d.precision() + " digits for column " + path);
+              "decimal " + v + " has more than " + d.precision() + " digits for column " + prefix + name);
         }
         return big;
       }
@@ -167,7 +168,7 @@ public final class RecordConverter {
             : DateTimeUtil.timestampFromNanos(nanos);
       }
       default:
-        throw new IllegalArgumentException("unsupported Iceberg type " + target + " for column " + path);
+        throw new IllegalArgumentException("unsupported Iceberg type " + target + " for column " + prefix + name);
     }
   }
 
