@@ -67,6 +67,7 @@ final class ConnectIngest {
     Connect<StandaloneHerder> connect = startWorker(workerDir);
     try {
       long cpuStart = ProcessCounters.cpuNanos();
+      Map<String, Double> threadCpu = ProcessCounters.threadCpuSecondsByKind();
       long start = System.currentTimeMillis();
       FutureCallback<org.apache.kafka.connect.runtime.Herder.Created<
           org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>> created = new FutureCallback<>();
@@ -75,6 +76,8 @@ final class ConnectIngest {
       created.get(60, TimeUnit.SECONDS);
       Snapshot done = awaitRecords(catalog, records, Duration.ofSeconds(180 + records / 200));
       double cpuSeconds = (ProcessCounters.cpuNanos() - cpuStart) / 1e9;
+      System.err.printf("Kafka Connect backlog, CPU by thread: %s%n",
+          ProcessCounters.describeCpuBetween(threadCpu, ProcessCounters.threadCpuSecondsByKind()));
       Table table = catalog.loadTable(TABLE);
       int snapshots = 0;
       for (Snapshot s : table.snapshots()) {

@@ -96,10 +96,13 @@ final class TributaryIngest {
       Supplier<Throwable> failure = () -> started.stream().map(IngestRunner::failure).filter(Objects::nonNull)
           .findFirst().orElse(null);
       long cpuStart = ProcessCounters.cpuNanos();
+      Map<String, Double> threadCpu = ProcessCounters.threadCpuSecondsByKind();
       long start = System.currentTimeMillis();
       started.forEach(IngestRunner::start);
       long backlogDone = commits.awaitCommitted(backlogEnds, timeout, failure);
       double cpuSeconds = (ProcessCounters.cpuNanos() - cpuStart) / 1e9;
+      System.err.printf("Tributary %s backlog, CPU by thread: %s%n", format.id(),
+          ProcessCounters.describeCpuBetween(threadCpu, ProcessCounters.threadCpuSecondsByKind()));
       int backlogCommitCount = commits.commits().size();
 
       ChangeEventRecords steady = new ChangeEventRecords(steadyTopic, partitions);
