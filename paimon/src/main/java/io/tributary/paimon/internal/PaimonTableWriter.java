@@ -49,6 +49,7 @@ public final class PaimonTableWriter implements TableWriter {
   private final WriterPool.Entry entry;
   private final long identifier;
   private final Map<Row, Object[]> heldBack = new LinkedHashMap<>();
+  private Projection projection;
   private long rows;
   private long deletes;
   private boolean done;
@@ -78,10 +79,11 @@ public final class PaimonTableWriter implements TableWriter {
     Row key;
     try {
       if (change.kind() == RowChange.Kind.UPSERT) {
-        Object[] values = Values.project(change.row(), schema, null);
-        key = model.hasRowKey() ? null : keyOf(values);
+        Object[] values = project(change.row());
+        key = heldBackKey(values);
         if (hasUnavailable(values)) {
-          if (key != null) {
+          if (!model.hasRowKey()) {
+            key = keyOf(values);
             Object[] earlier = heldBack.get(key);
             if (earlier != null) {
               fillUnavailable(values, earlier);
@@ -100,14 +102,14 @@ public final class PaimonTableWriter implements TableWriter {
       } else {
         Object[] values;
         if (change.row() != null) {
-          values = Values.project(change.row(), schema, null);
+          values = project(change.row());
           replaceUnavailable(values);
         } else if (!model.hasRowKey()) {
           values = keyOnly(change.key());
         } else {
           throw new IllegalArgumentException("a delete from a table without a key needs the before image");
         }
-        key = model.hasRowKey() ? null : keyOf(values);
+        key = heldBackKey(values);
         fillPlaceholders(values);
         out = toPaimon(values, RowKind.DELETE, change);
         deletes++;
@@ -120,6 +122,24 @@ public final class PaimonTableWriter implements TableWriter {
       heldBack.remove(key); // a later full change supersedes a held-back partial one
     }
     writeRow(out);
+  }
+
+  /** The row's values in the table's column order, through the projection of the row's schema. */
+  private Object[] project(Row row) {
+    Projection p = projection;
+    if (p == null || !p.reads(row.schema())) {
+      p = Projection.of(row.schema(), schema);
+      projection = p;
+    }
+    return p.apply(row);
+  }
+
+  /**
+   * The key of a change that may supersede a held-back one; null when nothing is held back, so that the common
+   * batch without partial changes builds no key per change.
+   */
+  private Row heldBackKey(Object[] values) {
+    return heldBack.isEmpty() || model.hasRowKey() ? null : keyOf(values);
   }
 
   private void writeRow(GenericRow row) {
