@@ -238,6 +238,18 @@ class PaimonTableSinkTest {
   }
 
   @Test
+  void aLaterFullChangeOrDeleteInTheBatchSupersedesAHeldBackPartialOne() {
+    TableId table = TableId.of("inventory", "customers");
+    sink.create(table, CUSTOMERS, List.of("id"));
+    commit(table, upsert(CUSTOMERS, 1, "Anne", "a@x"), upsert(CUSTOMERS, 2, "Bob", "b@x"));
+    commit(table, upsert(CUSTOMERS, 1, "Anne K", Unavailable.VALUE), upsert(CUSTOMERS, 2, Unavailable.VALUE, "c@x"),
+        upsert(CUSTOMERS, 3, "Cleo", "c@x"), upsert(CUSTOMERS, 1, "Anne L", "l@x"), delete(CUSTOMERS, 2));
+    assertThat(rows(table)).containsExactly(
+        Map.of("id", 1, "name", "Anne L", "email", "l@x"),
+        Map.of("id", 3, "name", "Cleo", "email", "c@x"));
+  }
+
+  @Test
   void widenIntToLongKeepsRowsAndAcceptsLongs() {
     TableId table = TableId.of("inventory", "customers");
     sink.create(table, CUSTOMERS, List.of("id"));
