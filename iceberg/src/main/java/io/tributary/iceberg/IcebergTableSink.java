@@ -17,6 +17,7 @@ import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.type.StructType;
 import io.tributary.iceberg.io.LocalFileIO;
+import io.tributary.iceberg.internal.CallerRunsExecutor;
 import io.tributary.iceberg.internal.IcebergTableWriter;
 import io.tributary.iceberg.internal.PartitionSpecParser;
 import io.tributary.iceberg.internal.RecordConverter;
@@ -272,6 +273,10 @@ public final class IcebergTableSink implements TableSink, TableInspector {
         return;
       }
       SnapshotUpdate<?> update = factory.create(table);
+      if (config.manifestWork() == IcebergSinkConfig.ManifestWork.COMMIT_THREAD) {
+        update.scanManifestsWith(CallerRunsExecutor.INSTANCE);
+        update.writeManifestsWith(CallerRunsExecutor.INSTANCE, 1);
+      }
       SnapshotMetadata.record(update, table, request);
       try {
         update.commit();

@@ -33,6 +33,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IcebergWriteCommitTest extends IcebergSinkTestBase {
@@ -57,6 +58,22 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
         Map.of("id", 2, "name", "bob3", "bio", "b"),
         mapOf("id", 3, "name", "cy again", "bio", null));
     assertThat(sink.lastCommitted(TABLE, SINK).nextOffset(StreamPartition.of(TOPIC, 0))).isEqualTo(offsets.get());
+  }
+
+  @ParameterizedTest(name = "manifest work on the {0}")
+  @EnumSource(IcebergSinkConfig.ManifestWork.class)
+  void manifestWorkRunsWhereConfiguredAndMergesManifests(IcebergSinkConfig.ManifestWork where) {
+    IcebergTableSink sink = sink(Map.of(IcebergSinkConfig.MANIFEST_WORK.name(), where.name().toLowerCase(),
+        IcebergSinkConfig.TABLE_PROPERTIES_PREFIX + "commit.manifest.min-count-to-merge", "2"));
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    for (int i = 1; i <= 4; i++) {
+      commitBatch(sink, TABLE, List.of(upsert(customer(i, "c" + i, null)), upsert(customer(1, "first" + i, null))));
+    }
+
+    assertThat(maps(sink, TABLE)).extracting(m -> m.get("name")).containsExactly("first4", "c2", "c3", "c4");
+    Table table = sink.loadTable(TABLE);
+    // merging kept the manifests fewer than the commits that wrote them
+    assertThat(table.currentSnapshot().allManifests(table.io())).hasSizeLessThan(8);
   }
 
   @Test
