@@ -61,8 +61,8 @@ final class TributaryIngest {
 
   /**
    * Ingests {@code backlogTopic} (already produced), then {@code steadyEvents} produced at {@code perSecond}
-   * to a new topic {@code steadyTopic}, into the table {@code inventory.customers} of a warehouse in
-   * {@code warehouse}.
+   * to a new topic {@code steadyTopic} (no steady phase when there are none), into the table
+   * {@code inventory.customers} of a warehouse in {@code warehouse}.
    */
   Result run(String backlogTopic, String steadyTopic, int partitions, List<Event> steadyEvents, int perSecond,
       Path warehouse) throws InterruptedException {
@@ -105,18 +105,20 @@ final class TributaryIngest {
           ProcessCounters.describeCpuBetween(threadCpu, ProcessCounters.threadCpuSecondsByKind()));
       int backlogCommitCount = commits.commits().size();
 
-      ChangeEventRecords steady = new ChangeEventRecords(steadyTopic, partitions);
       SendTimes sent = new SendTimes(baseOffsets(steadyTopic, partitions));
-      double rate;
-      try (CustomersProducer producer = new CustomersProducer(kafka.producerProperties(), steady)) {
-        rate = producer.sendAtRate(steadyEvents, perSecond, sent);
+      double rate = 0;
+      if (!steadyEvents.isEmpty()) {
+        ChangeEventRecords steady = new ChangeEventRecords(steadyTopic, partitions);
+        try (CustomersProducer producer = new CustomersProducer(kafka.producerProperties(), steady)) {
+          rate = producer.sendAtRate(steadyEvents, perSecond, sent);
+        }
+        Map<StreamPartition, Long> steadyEnds = new HashMap<>();
+        long[] ends = sent.endOffsets();
+        for (int p = 0; p < partitions; p++) {
+          steadyEnds.put(StreamPartition.of(steadyTopic, p), ends[p]);
+        }
+        commits.awaitCommitted(steadyEnds, timeout, failure);
       }
-      Map<StreamPartition, Long> steadyEnds = new HashMap<>();
-      long[] ends = sent.endOffsets();
-      for (int p = 0; p < partitions; p++) {
-        steadyEnds.put(StreamPartition.of(steadyTopic, p), ends[p]);
-      }
-      commits.awaitCommitted(steadyEnds, timeout, failure);
       started.forEach(IngestRunner::close);
       Throwable failed = failure.get();
       if (failed != null) {
