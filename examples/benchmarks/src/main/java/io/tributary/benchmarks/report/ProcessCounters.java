@@ -2,10 +2,12 @@ package io.tributary.benchmarks.report;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -16,6 +18,9 @@ import java.util.stream.Stream;
 public final class ProcessCounters {
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  /** HotSpot's threads that the thread MX bean does not list (Linux shortens thread names to 15 characters). */
+  private static final Pattern JVM_THREAD = Pattern.compile("GC Thread|G1 |C1 CompilerThre|C2 CompilerThre|VM Thread");
 
   private ProcessCounters() {}
 
@@ -44,12 +49,19 @@ public final class ProcessCounters {
   }
 
   /**
-   * CPU seconds used so far per kind of thread, from Linux's {@code /proc/self/task} (empty elsewhere): threads are
-   * grouped by name with digits dropped, so {@code GC Thread#0} and {@code GC Thread#1} add up. Threads that ended
-   * are missing, as in {@link #liveThreadsAllocatedBytes()}.
+   * CPU seconds used so far per kind of thread: Java threads by their full names (from the thread MX bean), the
+   * JVM's own GC and JIT compiler threads from Linux's {@code /proc/self/task} (absent elsewhere). Names are
+   * grouped with digits dropped, so {@code GC Thread#0} and {@code GC Thread#1} add up. Threads that ended are
+   * missing, as in {@link #liveThreadsAllocatedBytes()}.
    */
   public static Map<String, Double> threadCpuSecondsByKind() {
     Map<String, Double> byKind = new TreeMap<>();
+    for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      long nanos = info == null ? -1 : THREADS.getThreadCpuTime(info.getThreadId());
+      if (nanos > 0) {
+        byKind.merge(kindOf(info.getThreadName()), nanos / 1e9, Double::sum);
+      }
+    }
     Path tasks = Path.of("/proc/self/task");
     if (!Files.isDirectory(tasks)) {
       return byKind;
@@ -57,12 +69,15 @@ public final class ProcessCounters {
     try (Stream<Path> threads = Files.list(tasks)) {
       threads.forEach(t -> {
         try {
+          String name = Files.readString(t.resolve("comm")).strip();
+          if (!JVM_THREAD.matcher(name).lookingAt()) {
+            return;
+          }
           String stat = Files.readString(t.resolve("stat"));
           // fields after the parenthesized name: state is field 3, utime 14 and stime 15 (in clock ticks)
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          String kind = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+", "#");
-          byKind.merge(kind, ticks / 100.0, Double::sum);
+          byKind.merge(kindOf(name), ticks / 100.0, Double::sum);
         } catch (IOException | RuntimeException e) {
           // the thread ended while being read
         }
@@ -71,6 +86,10 @@ public final class ProcessCounters {
       return byKind;
     }
     return byKind;
+  }
+
+  private static String kindOf(String threadName) {
+    return threadName.replaceAll("[0-9]+", "#");
   }
 
   /** What each kind of thread used between two {@link #threadCpuSecondsByKind()} readings, largest first. */

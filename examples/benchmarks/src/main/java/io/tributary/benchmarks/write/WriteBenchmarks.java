@@ -40,7 +40,7 @@ public final class WriteBenchmarks implements Callable<Integer> {
       description = "Workloads to run (default ${DEFAULT-VALUE}).")
   List<String> workloads;
 
-  @Option(names = "--warmup-events", defaultValue = "50000",
+  @Option(names = "--warmup-events", defaultValue = "200000",
       description = "Events of an unmeasured run of the first workload, Tributary and ceilings alike, before the"
           + " measured ones, so that none of them is measured with a cold JIT (default ${DEFAULT-VALUE}; 0: none).")
   long warmupEvents;
