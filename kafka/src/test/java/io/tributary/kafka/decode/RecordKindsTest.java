@@ -1,10 +1,12 @@
 package io.tributary.kafka.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.core.ChangeEvent;
 import io.tributary.core.ColumnRename;
 import io.tributary.core.Operation;
+import io.tributary.core.RecordException;
 import io.tributary.core.SchemaChangeEvent;
 import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
@@ -31,6 +33,32 @@ class RecordKindsTest {
     String tx = "{\"status\":\"END\",\"id\":\"571:53195829\",\"event_count\":2,\"data_collections\":[],\"ts_ms\":1}";
     DecodedRecord t = DebeziumDecoders.auto().decode(Envelopes.record(null, tx));
     assertThat(((DecodedRecord.Skipped) t).reason()).isEqualTo("transaction metadata");
+  }
+
+  @Test
+  void rowFieldsAreReadWhateverTheirOrderAndOptionalOnesMayBeAbsent() {
+    String fields = "{\"type\":\"int32\",\"optional\":false,\"field\":\"id\"},"
+        + "{\"type\":\"string\",\"optional\":true,\"field\":\"name\"},"
+        + "{\"type\":\"string\",\"optional\":true,\"field\":\"note\"},"
+        + "{\"type\":\"int64\",\"optional\":false,\"field\":\"qty\"}";
+    RecordDecoder decoder = DebeziumDecoders.json();
+    // schema order, then reversed, then with an optional field left out, then a field the schema lacks
+    ChangeEvent inOrder = ((DecodedRecord.Change) decoder.decode(Envelopes.record(null, Envelopes.value(fields, "null",
+        "{\"id\":1,\"name\":\"a\",\"note\":\"n\",\"qty\":5}", "c")))).event();
+    ChangeEvent reversed = ((DecodedRecord.Change) decoder.decode(Envelopes.record(null, Envelopes.value(fields, "null",
+        "{\"qty\":5,\"note\":\"n\",\"name\":\"a\",\"id\":1}", "c")))).event();
+    ChangeEvent sparse = ((DecodedRecord.Change) decoder.decode(Envelopes.record(null, Envelopes.value(fields, "null",
+        "{\"id\":2,\"qty\":7}", "c")))).event();
+    assertThat(inOrder.after().toMap()).isEqualTo(Map.of("id", 1, "name", "a", "note", "n", "qty", 5L));
+    assertThat(reversed.after()).isEqualTo(inOrder.after());
+    assertThat(sparse.after().toMap()).containsEntry("id", 2).containsEntry("qty", 7L)
+        .containsEntry("name", null).containsEntry("note", null);
+    assertThatThrownBy(() -> decoder.decode(Envelopes.record(null, Envelopes.value(fields, "null",
+        "{\"id\":3,\"name\":\"a\",\"colour\":\"red\",\"qty\":1}", "c"))))
+        .isInstanceOf(RecordException.class).hasMessageContaining("colour");
+    assertThatThrownBy(() -> decoder.decode(Envelopes.record(null, Envelopes.value(fields, "null",
+        "{\"id\":3,\"name\":\"a\"}", "c"))))
+        .isInstanceOf(RecordException.class).hasMessageContaining("qty");
   }
 
   private static final String UNWRAPPED_FIELDS = "{\"type\":\"int32\",\"optional\":false,\"field\":\"id\"},"

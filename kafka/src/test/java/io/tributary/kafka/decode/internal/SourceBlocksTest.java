@@ -57,4 +57,31 @@ class SourceBlocksTest {
     assertThat(second.database()).isSameAs(first.database());
     assertThat(third.attributes().get("pos")).isSameAs(second.attributes().get("pos"));
   }
+
+  @Test
+  void blocksWhoseFieldsComeInAnotherOrderOrNumberAreReadAsWritten() throws IOException {
+    SourceBlocks.RecentValues recent = new SourceBlocks.RecentValues();
+    String mysql = "{\"connector\":\"mysql\",\"db\":\"inventory\",\"table\":\"customers\",\"ts_ms\":5,"
+        + "\"file\":\"mysql-bin.000003\",\"pos\":47946,\"row\":2}";
+    String postgres = "{\"ts_ms\":6,\"connector\":\"postgresql\",\"schema\":\"public\",\"table\":\"orders\","
+        + "\"db\":\"shop\",\"lsn\":41449128}";
+    String shorter = "{\"connector\":\"mysql\",\"db\":\"inventory\"}";
+    for (int round = 0; round < 2; round++) {
+      SourceInfo a = read(mysql, recent);
+      assertThat(a.connector()).isEqualTo("mysql");
+      assertThat(a.table()).isEqualTo("customers");
+      assertThat(a.timestampMillis()).isEqualTo(5L);
+      assertThat(a.position()).isEqualTo(SourcePosition.of("", 3, 47946, 2));
+      SourceInfo b = read(postgres, recent);
+      assertThat(b.connector()).isEqualTo("postgresql");
+      assertThat(b.schema()).isEqualTo("public");
+      assertThat(b.table()).isEqualTo("orders");
+      assertThat(b.database()).isEqualTo("shop");
+      assertThat(b.timestampMillis()).isEqualTo(6L);
+      assertThat(b.position()).isEqualTo(SourcePosition.of("", 41449128));
+      SourceInfo c = read(shorter, recent);
+      assertThat(c.table()).isNull();
+      assertThat(c.position()).isNull();
+    }
+  }
 }
