@@ -55,7 +55,7 @@ public final class Values {
       return value instanceof BigDecimal bd ? bd.toPlainString() : value.toString();
     }
     if (to instanceof StructType ts && from instanceof StructType && value instanceof Row r) {
-      return Row.wrap(ts, project(r, ts, null));
+      return Row.wrap(ts, project(r, ts));
     }
     if (to instanceof Types.ListType tl && from instanceof Types.ListType fl && value instanceof List<?> list) {
       List<Object> out = new ArrayList<>(list.size());
@@ -76,25 +76,10 @@ public final class Values {
 
   /**
    * The values of {@code row} in the order of {@code table}, matched by name; missing columns get their
-   * default (or null), {@link Unavailable#VALUE} is kept. {@code renamedFrom} maps a table column to an
-   * older name the row may still use (may be null).
+   * default (or null), {@link Unavailable#VALUE} is kept.
    */
-  public static Object[] project(Row row, StructType table, Map<String, String> renamedFrom) {
-    StructType source = row.schema();
-    Object[] out = new Object[table.size()];
-    for (int i = 0; i < table.size(); i++) {
-      Field f = table.field(i);
-      int pos = source.indexOf(f.name());
-      if (pos < 0 && renamedFrom != null && renamedFrom.containsKey(f.name())) {
-        pos = source.indexOf(renamedFrom.get(f.name()));
-      }
-      if (pos < 0) {
-        out[i] = f.defaultValue();
-      } else {
-        out[i] = widen(row.get(pos), source.field(pos).type(), f.type());
-      }
-    }
-    return out;
+  public static Object[] project(Row row, StructType table) {
+    return Projection.of(row.schema(), table).apply(row);
   }
 
   /** A canonical value of core type {@code type} as a Paimon internal value. */
@@ -164,7 +149,7 @@ public final class Values {
     }
     if (type instanceof StructType s) {
       Row r = (Row) value;
-      Object[] projected = r.schema().equals(s) ? null : project(r, s, null);
+      Object[] projected = r.schema().equals(s) ? null : project(r, s);
       GenericRow out = new GenericRow(s.size());
       for (int i = 0; i < s.size(); i++) {
         out.setField(i, toPaimon(projected == null ? r.get(i) : projected[i], s.field(i).type()));
