@@ -76,6 +76,10 @@ public final class KafkaBenchmarks implements Callable<Integer> {
       + " e.g. tributary.commit.in-background=false for an A/B run.")
   Map<String, String> settings = new java.util.HashMap<>();
 
+  @Option(names = "--consumer", description = "A Kafka consumer property for Tributary's runners, key=value"
+      + " (repeatable), e.g. max.partition.fetch.bytes=8388608.")
+  Map<String, String> consumer = new java.util.HashMap<>();
+
   @Option(names = "--warmup-records", description = "Records of a warm-up topic that every sink ingests, unmeasured,"
       + " before the measured runs, so that they do not measure the JIT compiling the code (default: ${DEFAULT-VALUE}).")
   int warmupRecords = 100_000;
@@ -127,7 +131,7 @@ public final class KafkaBenchmarks implements Callable<Integer> {
     for (TableFormat format : sink.formats()) {
       String name = "tributary-" + format.id() + (runners > 1 ? "-x" + runners : "");
       System.out.printf("%s: ingesting %,d records, then %,d at %,d/s%n", name, records, steady.size(), rate);
-      TributaryIngest.Result r = new TributaryIngest(format, kafka, commitIntervalMs, runners, settings)
+      TributaryIngest.Result r = new TributaryIngest(format, kafka, commitIntervalMs, runners, settings, consumer)
           .run(topic, topic + "_steady_" + format.id(), partitions, steady, rate, dir.resolve(name));
       throughputs.add(results.add(name + ".backlog.throughput", r.eventsPerSecond(), "events/s"));
       throughputs.add(results.add(name + ".backlog.throughput-cpu", r.eventsPerCpuSecond(), "events/CPU-s"));
@@ -178,7 +182,7 @@ public final class KafkaBenchmarks implements Callable<Integer> {
     }
     long t = System.nanoTime();
     for (TableFormat format : sink.formats()) {
-      new TributaryIngest(format, kafka, commitIntervalMs, runners, settings)
+      new TributaryIngest(format, kafka, commitIntervalMs, runners, settings, consumer)
           .run(topic, topic + "_steady_" + format.id(), partitions, List.of(), rate, dir.resolve(format.id()));
     }
     if (compareConnect) {

@@ -45,18 +45,20 @@ final class TributaryIngest {
   private final long commitIntervalMs;
   private final int runners;
   private final Map<String, String> more;
+  private final Map<String, String> consumer;
 
   /**
    * {@code runners} runners in one consumer group share the partitions, each with its own sink instance;
-   * {@code more} are further Tributary settings.
+   * {@code more} are further Tributary settings, {@code consumer} further Kafka consumer properties.
    */
   TributaryIngest(TableFormat format, EmbeddedKafka kafka, long commitIntervalMs, int runners,
-      Map<String, String> more) {
+      Map<String, String> more, Map<String, String> consumer) {
     this.format = format;
     this.kafka = kafka;
     this.commitIntervalMs = commitIntervalMs;
     this.runners = runners;
     this.more = Map.copyOf(more);
+    this.consumer = Map.copyOf(consumer);
   }
 
   /**
@@ -84,9 +86,7 @@ final class TributaryIngest {
         TableSink sink = format.open(warehouse, settings);
         sinks.add(sink);
         started.add(IngestRunner.builder()
-            .consumerProperties(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group))
+            .consumerProperties(consumerProperties(group))
             .topics(backlogTopic, steadyTopic)
             .settings(settings)
             .sink(sink)
@@ -133,6 +133,13 @@ final class TributaryIngest {
       started.forEach(IngestRunner::close);
       sinks.forEach(TableSink::close);
     }
+  }
+
+  private Map<String, Object> consumerProperties(String group) {
+    Map<String, Object> props = new HashMap<>(consumer);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    return props;
   }
 
   private Map<StreamPartition, Long> endOffsets(String topic) {
