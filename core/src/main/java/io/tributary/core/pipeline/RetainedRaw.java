@@ -15,14 +15,12 @@ final class RetainedRaw {
   private final byte[] head;
   private final int headLength;
   private final byte[] tail;
-  private final long sizeInBytes;
 
-  private RetainedRaw(RawRecord record, byte[] head, int headLength, byte[] tail, long sizeInBytes) {
+  private RetainedRaw(RawRecord record, byte[] head, int headLength, byte[] tail) {
     this.record = record;
     this.head = head;
     this.headLength = headLength;
     this.tail = tail;
-    this.sizeInBytes = sizeInBytes;
   }
 
   /** The record as it was read, with the same bytes. */
@@ -36,11 +34,11 @@ final class RetainedRaw {
   }
 
   /**
-   * What the record cost to hold when it was read. Kept at the full size on purpose: the buffer's byte limit
-   * uses it as its estimate of a buffered change, decoded row included.
+   * What the record cost to hold when it was read, the shared head counted in full on purpose: the buffer's byte
+   * limit uses it as its estimate of a buffered change, decoded row included.
    */
   long sizeInBytes() {
-    return sizeInBytes;
+    return head == null ? record.sizeInBytes() : record.sizeInBytes() + headLength + tail.length;
   }
 
   /**
@@ -60,14 +58,13 @@ final class RetainedRaw {
         }
         if (shared >= MIN_SHARED_BYTES) {
           RawRecord withoutValue = new RawRecord(raw.origin(), raw.key(), null, raw.headers(), raw.timestamp());
-          return new RetainedRaw(withoutValue, template, shared, Arrays.copyOfRange(value, shared, value.length),
-              raw.sizeInBytes());
+          return new RetainedRaw(withoutValue, template, shared, Arrays.copyOfRange(value, shared, value.length));
         }
       }
       if (value != null && value.length >= MIN_SHARED_BYTES) {
         template = value;
       }
-      return new RetainedRaw(raw, null, 0, null, raw.sizeInBytes());
+      return new RetainedRaw(raw, null, 0, null);
     }
   }
 }
