@@ -88,9 +88,11 @@ public final class LocalFileIO implements SupportsPrefixOperations {
           found.add(new FileInfo(base + relative, attrs.size(), attrs.lastModifiedTime().toMillis()));
         }
       }
-    } catch (IOException | UncheckedIOException e) {
-      throw new RuntimeIOException(e instanceof IOException io ? io : ((UncheckedIOException) e).getCause(),
-          "cannot list %s", prefix);
+    } catch (IOException e) {
+      throw new RuntimeIOException(e, "cannot list %s", prefix);
+    } catch (UncheckedIOException e) {
+      // a directory that could not be read during the walk
+      throw new RuntimeIOException(e.getCause(), "cannot list %s", prefix);
     }
     return found;
   }
