@@ -7,6 +7,7 @@ import io.tributary.core.FatalException;
 import io.tributary.core.Origin;
 import io.tributary.core.Row;
 import io.tributary.core.TableId;
+import io.tributary.core.Unavailable;
 import io.tributary.core.schema.SchemaChange;
 import io.tributary.core.schema.SchemaChangePlan;
 import io.tributary.core.sink.RowChange;
@@ -127,6 +128,35 @@ class IcebergSchemaTest extends IcebergSinkTestBase {
         expectedClock, -1_000_000L, 1_700_000_000_123_456L, 1_700_000_000_123_456L, uuid, "{\"a\":1}", "sad",
         Row.of(storedAddress, "Oslo", 150), List.of("a", "b"), Map.of("k", 8));
     assertThat(read).isEqualTo(expected);
+  }
+
+  @Test
+  void unavailableValuesOfEveryTypeAreTakenFromTheRowTheTableHolds() {
+    IcebergTableSink sink = sink(Map.of(IcebergSinkConfig.TIME_MAPPING.name(), "time"));
+    TableId id = TableId.of("types", "toast");
+    sink.create(id, EVERY_TYPE, List.of("id"));
+    UUID uuid = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+    long clock = (13 * 3600 + 14 * 60 + 15) * 1_000_000L + 123456;
+    Object[] values = {1L, false, -3, 300, 70000, 1.25f, 2.5, new BigDecimal("-12345.6789012345"), "héllo ✓",
+        ByteBuffer.wrap("bin".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer(), -719162, clock, -1_000_000L,
+        1_700_000_000_123_456L, 1_700_000_000_123_456_789L, uuid, "{\"a\":1}", "sad", Row.of(ADDRESS, "Oslo", 150),
+        List.of("a", "b"), Map.of("k", 8)};
+    StructType small = StructType.of(Field.required("id", Types.LongType.get()));
+    commitBatch(sink, id, List.of(RowChange.upsert(Row.of(small, 1L), Row.of(EVERY_TYPE, values), origin())));
+    Row stored = sink.read(id).get(0);
+
+    // a later change carries only its key and a new string; every other column is unavailable (TOAST)
+    Object[] toasted = new Object[values.length];
+    java.util.Arrays.fill(toasted, Unavailable.VALUE);
+    toasted[0] = 1L;
+    toasted[8] = "changed";
+    commitBatch(sink, id, List.of(RowChange.upsert(Row.of(small, 1L), Row.of(EVERY_TYPE, toasted), origin())));
+
+    Row read = sink.read(id).get(0);
+    for (int i = 0; i < values.length; i++) {
+      String column = read.schema().field(i).name();
+      assertThat(read.get(i)).as(column).isEqualTo(i == 8 ? "changed" : stored.get(i));
+    }
   }
 
   @Test

@@ -8,7 +8,6 @@ import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.DeleteGranularity;
 import org.apache.iceberg.io.BaseTaskWriter;
@@ -19,13 +18,12 @@ import org.apache.iceberg.io.OutputFileFactory;
 /**
  * A task writer with one equality delta writer per partition: inserts go to data files, deletes of rows
  * written by this task become position deletes (deletion vectors in format version 3), all other deletes
- * equality deletes on the delete schema's columns.
+ * equality deletes on the delete schema's columns. Records hold Iceberg's internal representation, so
+ * partitions and keys are computed on them as they are.
  */
 final class DeltaTaskWriter extends BaseTaskWriter<Record> {
   private final Schema schema;
   private final Schema deleteSchema;
-  private final InternalRecordWrapper wrapper;
-  private final InternalRecordWrapper keyWrapper;
   private final PartitionKey partitionKey;
   private final Map<PartitionKey, PartitionDeltaWriter> writers = new HashMap<>();
   private PartitionDeltaWriter unpartitioned;
@@ -42,8 +40,6 @@ final class DeltaTaskWriter extends BaseTaskWriter<Record> {
     super(spec, FileFormat.PARQUET, writerFactory, fileFactory, io, targetFileSize, useDv);
     this.schema = schema;
     this.deleteSchema = deleteSchema;
-    this.wrapper = new InternalRecordWrapper(schema.asStruct());
-    this.keyWrapper = new InternalRecordWrapper(deleteSchema.asStruct());
     this.partitionKey = spec.isUnpartitioned() ? null : new PartitionKey(spec, schema);
   }
 
@@ -52,7 +48,7 @@ final class DeltaTaskWriter extends BaseTaskWriter<Record> {
     if (partitionKey == null) {
       return null;
     }
-    partitionKey.partition(wrapper.wrap(record));
+    partitionKey.partition(record);
     return partitionKey;
   }
 
@@ -102,12 +98,12 @@ final class DeltaTaskWriter extends BaseTaskWriter<Record> {
 
     @Override
     protected StructLike asStructLike(Record data) {
-      return wrapper.wrap(data);
+      return data;
     }
 
     @Override
     protected StructLike asStructLikeKey(Record key) {
-      return keyWrapper.wrap(key);
+      return key;
     }
   }
 }

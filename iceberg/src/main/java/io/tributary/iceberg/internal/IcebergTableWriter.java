@@ -11,11 +11,6 @@ import io.tributary.core.sink.WriteResult;
 import io.tributary.iceberg.IcebergWriteResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,7 +27,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
-import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -41,7 +35,6 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.types.Types.NestedField;
-import org.apache.iceberg.util.DateTimeUtil;
 import org.apache.iceberg.util.PropertyUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,13 +117,8 @@ public final class IcebergTableWriter implements TableWriter {
     }
     this.partitionLookup = keyed && !spec.isUnpartitioned() && !partitionInKey;
 
-    GenericFileWriterFactory factory = new GenericFileWriterFactory.Builder(table)
-        .dataSchema(schema)
-        .dataFileFormat(FileFormat.PARQUET)
-        .deleteFileFormat(FileFormat.PARQUET)
-        .equalityFieldIds(eqIds.stream().mapToInt(Integer::intValue).toArray())
-        .equalityDeleteRowSchema(deleteSchema)
-        .build();
+    InternalRecordWriterFactory factory = new InternalRecordWriterFactory(
+        table, schema, deleteSchema, eqIds.stream().mapToInt(Integer::intValue).toArray());
     OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime())
         .format(FileFormat.PARQUET)
         .build();
@@ -187,7 +175,7 @@ public final class IcebergTableWriter implements TableWriter {
     Row keyRow = change.key() != null ? change.key() : change.row();
     Record keyRecord = converter.toRecord(keyRow, deleteSchema);
     // the delete schema lists key columns only, so a full record is built to compute partitions
-    GenericRecord full = GenericRecord.create(schema);
+    GenericRecord full = converter.newRecord(schema.asStruct());
     for (int i = 0; i < keyPositions.length; i++) {
       Object v = keyRecord.get(i);
       if (v == null || v == Unavailable.VALUE) {
@@ -207,7 +195,7 @@ public final class IcebergTableWriter implements TableWriter {
   }
 
   private Record keyRecord(List<Object> key) {
-    GenericRecord r = GenericRecord.create(deleteSchema);
+    GenericRecord r = converter.newRecord(deleteSchema.asStruct());
     for (int i = 0; i < key.size(); i++) {
       r.set(i, key.get(i));
     }
@@ -332,7 +320,8 @@ public final class IcebergTableWriter implements TableWriter {
     }
     try (CloseableIterable<Record> found =
         IcebergGenerics.read(table).useSnapshot(readSnapshotId).where(filter).build()) {
-      for (Record r : found) {
+      for (Record read : found) {
+        Record r = converter.internalOf(read);
         List<Object> key = keyOf(r);
         if (pendingKeys.contains(key)) {
           byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
@@ -348,27 +337,11 @@ public final class IcebergTableWriter implements TableWriter {
     for (int i = 0; i < keyNames.size(); i++) {
       Set<Object> values = new LinkedHashSet<>();
       for (List<Object> key : keys) {
-        values.add(literalValue(key.get(i)));
+        values.add(key.get(i));
       }
       filter = Expressions.and(filter, Expressions.in(keyNames.get(i), values));
     }
     return filter;
-  }
-
-  /** A generic value as the value an expression literal accepts. */
-  private static Object literalValue(Object v) {
-    if (v instanceof LocalDate d) {
-      return (int) d.toEpochDay();
-    } else if (v instanceof LocalTime t) {
-      return DateTimeUtil.microsFromTime(t);
-    } else if (v instanceof LocalDateTime ts) {
-      return DateTimeUtil.microsFromTimestamp(ts);
-    } else if (v instanceof OffsetDateTime ts) {
-      return DateTimeUtil.microsFromTimestamptz(ts);
-    } else if (v instanceof byte[] b) {
-      return ByteBuffer.wrap(b);
-    }
-    return v;
   }
 
   @Override

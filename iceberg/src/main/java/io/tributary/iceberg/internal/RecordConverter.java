@@ -14,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +27,18 @@ import org.apache.iceberg.types.Types.NestedField;
 import org.apache.iceberg.util.DateTimeUtil;
 
 /**
- * Converts core rows (canonical values, any older or narrower schema) into Iceberg generic records of a table
- * schema, projecting by column name, and Iceberg generic records back into core rows.
+ * Converts core rows (canonical values, any older or narrower schema) into Iceberg records of a table schema
+ * holding Iceberg's internal representation (dates as days, times and timestamps as longs, fixed and binary
+ * as byte buffers), projecting by column name, and Iceberg generic records back into core rows.
+ *
+ * <p>The internal representation is what core rows already hold, so writing it spares building a
+ * {@code LocalDate} or {@code OffsetDateTime} per value that the Parquet writer would turn back into a number.
  */
 public final class RecordConverter {
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
   private final TypeMapping mapping;
+  /** One empty record per struct type, copied per row: creating a record looks its type up in a shared cache. */
+  private final Map<org.apache.iceberg.types.Types.StructType, GenericRecord> templates = new IdentityHashMap<>();
 
   public RecordConverter(TypeMapping mapping) {
     this.mapping = mapping;
@@ -46,8 +54,13 @@ public final class RecordConverter {
     return toStruct(row, schema.asStruct(), true, "");
   }
 
+  /** An empty record of {@code struct}. */
+  public GenericRecord newRecord(org.apache.iceberg.types.Types.StructType struct) {
+    return templates.computeIfAbsent(struct, GenericRecord::create).copy();
+  }
+
   private Record toStruct(Row row, org.apache.iceberg.types.Types.StructType target, boolean top, String prefix) {
-    GenericRecord record = GenericRecord.create(target);
+    GenericRecord record = newRecord(target);
     StructType source = row.schema();
     List<NestedField> fields = target.fields();
     for (int i = 0; i < fields.size(); i++) {
@@ -55,7 +68,8 @@ public final class RecordConverter {
       int pos = source.indexOf(f.name());
       Object value;
       if (pos < 0) {
-        value = f.writeDefault() != null ? toGeneric(f.writeDefault(), f.type()) : null;
+        // Iceberg keeps defaults in the internal representation already
+        value = f.writeDefault();
       } else {
         Object raw = row.get(pos);
         if (raw == Unavailable.VALUE) {
@@ -140,60 +154,77 @@ public final class RecordConverter {
       case STRING:
         return v instanceof CharSequence ? v.toString() : v instanceof UUID ? v.toString() : (String) v;
       case BINARY:
+      case FIXED:
         return ((ByteBuffer) v).duplicate();
-      case FIXED: {
-        ByteBuffer b = ((ByteBuffer) v).duplicate();
-        byte[] bytes = new byte[b.remaining()];
-        b.get(bytes);
-        return bytes;
-      }
       case UUID:
         return v instanceof String s ? UUID.fromString(s) : (UUID) v;
       case DATE:
-        return LocalDate.ofEpochDay((Integer) v);
-      case TIME:
-        return DateTimeUtil.timeFromMicros((Long) v);
-      case TIMESTAMP: {
+        return (Integer) v;
+      case TIME: {
         long micros = (Long) v;
-        return ((org.apache.iceberg.types.Types.TimestampType) target).shouldAdjustToUTC()
-            ? DateTimeUtil.timestamptzFromMicros(micros)
-            : DateTimeUtil.timestampFromMicros(micros);
+        if (micros < 0 || micros >= MICROS_PER_DAY) {
+          throw new IllegalArgumentException("time " + micros + " us is not a time of day for column " + prefix + name
+              + " (map durations to long micros or strings with tributary.iceberg.time-mapping)");
+        }
+        return micros;
       }
-      case TIMESTAMP_NANO: {
-        long nanos = sourceType instanceof Types.TimestampType ts
-                && ts.precision() == Types.TimestampPrecision.NANOS
+      case TIMESTAMP:
+        return (Long) v;
+      case TIMESTAMP_NANO:
+        return sourceType instanceof Types.TimestampType ts && ts.precision() == Types.TimestampPrecision.NANOS
             ? (Long) v : Math.multiplyExact((Long) v, 1000L);
-        return ((org.apache.iceberg.types.Types.TimestampNanoType) target).shouldAdjustToUTC()
-            ? DateTimeUtil.timestamptzFromNanos(nanos)
-            : DateTimeUtil.timestampFromNanos(nanos);
-      }
       default:
         throw new IllegalArgumentException("unsupported Iceberg type " + target + " for column " + prefix + name);
     }
   }
 
-  /** An Iceberg internal value (defaults are kept that way) as a generic value. */
-  static Object toGeneric(Object internal, Type type) {
+  /**
+   * A generic record read from the table (dates as {@code LocalDate}, timestamps as {@code OffsetDateTime}...)
+   * in the internal representation this converter writes, so that it can be merged with converted rows.
+   */
+  public Record internalOf(Record generic) {
+    return (Record) internal(generic, generic.struct());
+  }
+
+  private Object internal(Object v, Type type) {
+    if (v == null) {
+      return null;
+    }
     switch (type.typeId()) {
-      case DATE: return LocalDate.ofEpochDay((Integer) internal);
-      case TIME: return DateTimeUtil.timeFromMicros((Long) internal);
-      case TIMESTAMP:
-        return ((org.apache.iceberg.types.Types.TimestampType) type).shouldAdjustToUTC()
-            ? DateTimeUtil.timestamptzFromMicros((Long) internal)
-            : DateTimeUtil.timestampFromMicros((Long) internal);
-      case TIMESTAMP_NANO:
-        return ((org.apache.iceberg.types.Types.TimestampNanoType) type).shouldAdjustToUTC()
-            ? DateTimeUtil.timestamptzFromNanos((Long) internal)
-            : DateTimeUtil.timestampFromNanos((Long) internal);
-      case STRING: return internal.toString();
-      case FIXED:
-        if (internal instanceof ByteBuffer b) {
-          byte[] bytes = new byte[b.remaining()];
-          b.duplicate().get(bytes);
-          return bytes;
+      case STRUCT: {
+        Record in = (Record) v;
+        GenericRecord out = newRecord(type.asStructType());
+        List<NestedField> fields = type.asStructType().fields();
+        for (int i = 0; i < fields.size(); i++) {
+          out.set(i, internal(in.get(i), fields.get(i).type()));
         }
-        return internal;
-      default: return internal;
+        return out;
+      }
+      case LIST: {
+        List<Object> out = new ArrayList<>();
+        for (Object e : (List<?>) v) {
+          out.add(internal(e, type.asListType().elementType()));
+        }
+        return out;
+      }
+      case MAP: {
+        Map<Object, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+          out.put(internal(e.getKey(), type.asMapType().keyType()),
+              internal(e.getValue(), type.asMapType().valueType()));
+        }
+        return out;
+      }
+      case DATE: return DateTimeUtil.daysFromDate((LocalDate) v);
+      case TIME: return DateTimeUtil.microsFromTime((LocalTime) v);
+      case TIMESTAMP:
+        return v instanceof OffsetDateTime ts ? DateTimeUtil.microsFromTimestamptz(ts)
+            : DateTimeUtil.microsFromTimestamp((LocalDateTime) v);
+      case TIMESTAMP_NANO:
+        return v instanceof OffsetDateTime ts ? DateTimeUtil.nanosFromTimestamptz(ts)
+            : DateTimeUtil.nanosFromTimestamp((LocalDateTime) v);
+      case FIXED: return v instanceof byte[] b ? ByteBuffer.wrap(b) : v;
+      default: return v;
     }
   }
 

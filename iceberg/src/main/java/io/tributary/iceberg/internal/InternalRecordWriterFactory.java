@@ -1,0 +1,88 @@
+package io.tributary.iceberg.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.MetricsConfig;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericFileWriterFactory;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.InternalWriter;
+import org.apache.iceberg.deletes.EqualityDeleteWriter;
+import org.apache.iceberg.deletes.PositionDeleteWriter;
+import org.apache.iceberg.encryption.EncryptedOutputFile;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.FileWriterFactory;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * Parquet data and equality-delete writers of records in Iceberg's internal representation (Iceberg's
+ * {@link InternalWriter}), with the table's write properties, metrics settings and sort order. Position
+ * deletes carry no row, so they go through Iceberg's generic factory.
+ */
+final class InternalRecordWriterFactory implements FileWriterFactory<Record> {
+  private final Table table;
+  private final Schema dataSchema;
+  private final Schema deleteSchema;
+  private final int[] equalityFieldIds;
+  private final FileWriterFactory<Record> positionDeletes;
+
+  InternalRecordWriterFactory(Table table, Schema dataSchema, Schema deleteSchema, int[] equalityFieldIds) {
+    this.table = table;
+    this.dataSchema = dataSchema;
+    this.deleteSchema = deleteSchema;
+    this.equalityFieldIds = equalityFieldIds.clone();
+    this.positionDeletes = new GenericFileWriterFactory.Builder(table)
+        .dataSchema(dataSchema)
+        .deleteFileFormat(FileFormat.PARQUET)
+        .build();
+  }
+
+  @Override
+  public DataWriter<Record> newDataWriter(EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
+    try {
+      return Parquet.writeData(file)
+          .schema(dataSchema)
+          .createWriterFunc(InternalWriter::createWriter)
+          .setAll(table.properties())
+          .metricsConfig(MetricsConfig.forTable(table))
+          .withSpec(spec)
+          .withPartition(partition)
+          .withKeyMetadata(file.keyMetadata())
+          .withSortOrder(table.sortOrder())
+          .overwrite()
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open data file " + file.encryptingOutputFile().location(), e);
+    }
+  }
+
+  @Override
+  public EqualityDeleteWriter<Record> newEqualityDeleteWriter(
+      EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
+    try {
+      return Parquet.writeDeletes(file)
+          .createWriterFunc(InternalWriter::createWriter)
+          .rowSchema(deleteSchema)
+          .equalityFieldIds(equalityFieldIds)
+          .setAll(table.properties())
+          .metricsConfig(MetricsConfig.forTable(table))
+          .withSpec(spec)
+          .withPartition(partition)
+          .withKeyMetadata(file.keyMetadata())
+          .overwrite()
+          .buildEqualityWriter();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open equality delete file " + file.encryptingOutputFile().location(), e);
+    }
+  }
+
+  @Override
+  public PositionDeleteWriter<Record> newPositionDeleteWriter(
+      EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
+    return positionDeletes.newPositionDeleteWriter(file, spec, partition);
+  }
+}
