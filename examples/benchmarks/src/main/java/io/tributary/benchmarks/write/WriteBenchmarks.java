@@ -41,8 +41,9 @@ public final class WriteBenchmarks implements Callable<Integer> {
   List<String> workloads;
 
   @Option(names = "--warmup-events", defaultValue = "200000",
-      description = "Events of an unmeasured run of the first workload, Tributary and ceilings alike, before the"
-          + " measured ones, so that none of them is measured with a cold JIT (default ${DEFAULT-VALUE}; 0: none).")
+      description = "Events of an unmeasured run of the first workload, Tributary and ceilings alike, in as many"
+          + " commits as a measured workload, before the measured ones, so that none of them is measured with a"
+          + " cold JIT (default ${DEFAULT-VALUE}; 0: none).")
   long warmupEvents;
 
   @Option(names = "--set", description = "A Tributary setting for the sinks and pipelines, key=value (repeatable).")
@@ -86,11 +87,18 @@ public final class WriteBenchmarks implements Callable<Integer> {
     return 0;
   }
 
-  /** Runs Tributary and the ceilings on a few events into throwaway tables; nothing is reported. */
+  /**
+   * Runs Tributary and the ceilings on fewer events into throwaway tables, in as many (smaller) commits as a
+   * measured workload makes; nothing is reported. A table's metadata grows with every commit, and the code that
+   * reads and writes it is compiled only once it is that big: with fewer commits the JIT would still be
+   * compiling it during the first measured run, which runs Tributary first and its ceilings after.
+   */
   private void warmUp(Workload workload, List<Format> formats) throws IOException {
     Path dir = Files.createTempDirectory("tributary-write-warmup");
-    try (WriteRun run = new WriteRun(workload, formats, dir, commitEvery, settings)) {
-      System.err.printf("warm-up: %,d %s events (not measured)%n", warmupEvents, workload.label());
+    int warmupCommitEvery = (int) Math.max(1, warmupEvents * commitEvery / Math.max(events, 1));
+    try (WriteRun run = new WriteRun(workload, formats, dir, warmupCommitEvery, settings)) {
+      System.err.printf("warm-up: %,d %s events, %,d per commit (not measured)%n", warmupEvents, workload.label(),
+          warmupCommitEvery);
       run.run(warmupEvents);
     } finally {
       deleteTree(dir);
