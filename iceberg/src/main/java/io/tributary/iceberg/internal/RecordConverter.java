@@ -122,7 +122,7 @@ public final class RecordConverter {
         default:
           return primitive(mapping.storageValue(value, sourceType), sourceType, target, prefix, name);
       }
-    } catch (ClassCastException | ArithmeticException | java.time.DateTimeException e) {
+    } catch (ClassCastException | ArithmeticException e) {
       throw new IllegalArgumentException(
           "cannot store " + sourceType + " value '" + value + "' in column " + prefix + name + " of type " + target
               + ": " + e.getMessage(), e);
