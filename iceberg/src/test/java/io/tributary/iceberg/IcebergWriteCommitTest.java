@@ -27,10 +27,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.ContentFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -74,6 +80,33 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
     Table table = sink.loadTable(TABLE);
     // merging kept the manifests fewer than the commits that wrote them
     assertThat(table.currentSnapshot().allManifests(table.io())).hasSizeLessThan(8);
+  }
+
+  @Test
+  void tablePropertiesGovernTheParquetFilesOfDataAndDeletes() throws Exception {
+    IcebergTableSink sink = sink(Map.of(
+        IcebergSinkConfig.TABLE_PROPERTIES_PREFIX + "write.parquet.compression-codec", "snappy",
+        IcebergSinkConfig.TABLE_PROPERTIES_PREFIX + "write.metadata.metrics.default", "none",
+        IcebergSinkConfig.TABLE_PROPERTIES_PREFIX + "write.metadata.metrics.column.id", "full"));
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann", "a")), upsert(customer(2, "bob", "b"))));
+
+    Table table = sink.loadTable(TABLE);
+    int idField = table.schema().findField("id").fieldId();
+    List<ContentFile<?>> files = new ArrayList<>();
+    table.currentSnapshot().addedDataFiles(table.io()).forEach(files::add);
+    table.currentSnapshot().addedDeleteFiles(table.io()).forEach(files::add);
+    assertThat(files).extracting(f -> f.content())
+        .containsExactlyInAnyOrder(FileContent.DATA, FileContent.EQUALITY_DELETES);
+    for (ContentFile<?> file : files) {
+      // metrics only for the column the properties ask them for
+      assertThat(file.lowerBounds()).as(file.location()).containsOnlyKeys(idField);
+      try (ParquetFileReader reader = ParquetFileReader.open(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.location()), new Configuration()))) {
+        assertThat(reader.getFooter().getBlocks().get(0).getColumns().get(0).getCodec()).as(file.location())
+            .isEqualTo(CompressionCodecName.SNAPPY);
+      }
+    }
   }
 
   @Test
