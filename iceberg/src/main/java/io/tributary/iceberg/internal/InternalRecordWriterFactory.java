@@ -21,16 +21,18 @@ import org.apache.iceberg.parquet.Parquet;
 /**
  * Parquet data and equality-delete writers of records in Iceberg's internal representation (Iceberg's
  * {@link InternalWriter}), with the table's write properties, metrics settings and sort order. Position
- * deletes carry no row, so they go through Iceberg's generic factory.
+ * deletes carry no row, so they go through Iceberg's generic factory. Only Iceberg's writers are involved, so
+ * the write benchmark's ceilings use it too.
  */
-final class InternalRecordWriterFactory implements FileWriterFactory<Record> {
+public final class InternalRecordWriterFactory implements FileWriterFactory<Record> {
   private final Table table;
   private final Schema dataSchema;
   private final Schema deleteSchema;
   private final int[] equalityFieldIds;
   private final FileWriterFactory<Record> positionDeletes;
 
-  InternalRecordWriterFactory(Table table, Schema dataSchema, Schema deleteSchema, int[] equalityFieldIds) {
+  /** Writers of {@code table}; equality deletes hold {@code deleteSchema}'s columns, keyed by the given fields. */
+  public InternalRecordWriterFactory(Table table, Schema dataSchema, Schema deleteSchema, int[] equalityFieldIds) {
     this.table = table;
     this.dataSchema = dataSchema;
     this.deleteSchema = deleteSchema;

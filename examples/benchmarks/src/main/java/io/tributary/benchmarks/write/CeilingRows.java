@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.function.BiFunction;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -25,8 +26,9 @@ import org.apache.paimon.types.RowKind;
 import org.apache.paimon.types.RowType;
 
 /**
- * Builds the formats' own row objects (Iceberg {@link GenericRecord}, Paimon {@link GenericRow}) straight from
- * generated customers, for the ceiling writers: no Tributary code is involved. Values are converted by the
+ * Builds the formats' own row objects (Iceberg {@link GenericRecord}s, generic or in Iceberg's internal
+ * representation, Paimon {@link GenericRow}) straight from generated customers, for the ceiling writers: no
+ * Tributary code is involved. Values are converted by the
  * column types of the table, so the rows fit whatever schema the table has.
  */
 public final class CeilingRows {
@@ -56,12 +58,24 @@ public final class CeilingRows {
     };
   }
 
-  /** The customer as an Iceberg record of {@code schema}. */
+  /** The customer as an Iceberg generic record of {@code schema} (what Iceberg's generic readers return). */
   public static Record iceberg(Schema schema, Customer c) {
+    return icebergRecord(schema, c, CeilingRows::icebergValue);
+  }
+
+  /**
+   * The customer as an Iceberg record of {@code schema} in Iceberg's internal representation (dates as days,
+   * times and timestamps as microseconds), what Iceberg's {@code InternalWriter} writes.
+   */
+  public static Record icebergInternal(Schema schema, Customer c) {
+    return icebergRecord(schema, c, CeilingRows::icebergInternalValue);
+  }
+
+  private static Record icebergRecord(Schema schema, Customer c, BiFunction<Object, Type, Object> value) {
     GenericRecord record = GenericRecord.create(schema);
     for (int i = 0; i < schema.columns().size(); i++) {
       Types.NestedField f = schema.columns().get(i);
-      record.set(i, icebergValue(sourceValue(c, f.name()), f.type()));
+      record.set(i, value.apply(sourceValue(c, f.name()), f.type()));
     }
     return record;
   }
@@ -89,6 +103,20 @@ public final class CeilingRows {
           ? OffsetDateTime.ofInstant(Instant.parse((String) v), ZoneOffset.UTC)
           : DateTimeUtil.timestampFromMicros(((Number) v).longValue() * 1000L);
       default -> throw new IllegalArgumentException("no conversion of " + v + " to " + type);
+    };
+  }
+
+  private static Object icebergInternalValue(Object v, Type type) {
+    if (v == null) {
+      return null;
+    }
+    return switch (type.typeId()) {
+      case DATE -> ((Number) v).intValue();
+      case TIME -> ((Number) v).longValue();
+      case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC()
+          ? DateTimeUtil.microsFromInstant(Instant.parse((String) v))
+          : ((Number) v).longValue() * 1000L;
+      default -> icebergValue(v, type);
     };
   }
 

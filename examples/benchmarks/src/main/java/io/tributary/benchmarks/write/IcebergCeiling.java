@@ -2,6 +2,7 @@ package io.tributary.benchmarks.write;
 
 import io.tributary.benchmarks.CustomersData.Event;
 import io.tributary.iceberg.internal.CallerRunsExecutor;
+import io.tributary.iceberg.internal.InternalRecordWriterFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,8 +19,6 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
-import org.apache.iceberg.data.GenericFileWriterFactory;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.DeleteGranularity;
 import org.apache.iceberg.io.BaseTaskWriter;
@@ -29,7 +28,9 @@ import org.apache.iceberg.io.WriteResult;
 import org.apache.iceberg.util.PropertyUtil;
 
 /**
- * Iceberg's own writers on an unpartitioned table: Parquet data files through {@link GenericFileWriterFactory}
+ * Iceberg's own writers on an unpartitioned table: Parquet data files of records in Iceberg's internal
+ * representation, written by Iceberg's {@code InternalWriter} as Tributary's sink writes them (through the same
+ * {@link InternalRecordWriterFactory}, which only configures Iceberg's writers with the table's properties),
  * committed with {@link AppendFiles} ({@link #append}), or an equality delta writer committed with
  * {@link RowDelta} ({@link #upsert}): every insert or update deletes its key by equality and writes the row, a
  * delete deletes its key, as Iceberg's Flink sink does in upsert mode. File format, codec, target file size
@@ -85,7 +86,7 @@ public final class IcebergCeiling implements Ceiling<List<IcebergCeiling.Change>
           throw new IllegalArgumentException("an append ceiling takes inserts only, not " + e.op());
         }
         changes.add(new Change(CeilingRows.icebergKey(keySchema, e.after().id()),
-            CeilingRows.iceberg(schema, e.after())));
+            CeilingRows.icebergInternal(schema, e.after())));
       }
     }
     return changes;
@@ -93,18 +94,13 @@ public final class IcebergCeiling implements Ceiling<List<IcebergCeiling.Change>
 
   @Override
   public void writeAndCommit(List<Change> batch) {
-    GenericFileWriterFactory.Builder factory = new GenericFileWriterFactory.Builder(table)
-        .dataSchema(schema)
-        .dataFileFormat(FileFormat.PARQUET);
-    if (upsert) {
-      factory.deleteFileFormat(FileFormat.PARQUET).equalityFieldIds(keyIds).equalityDeleteRowSchema(keySchema);
-    }
+    InternalRecordWriterFactory factory = new InternalRecordWriterFactory(table, schema, keySchema, keyIds);
     OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime())
         .format(FileFormat.PARQUET)
         .build();
     try {
       if (upsert) {
-        UpsertWriter writer = new UpsertWriter(factory.build(), files);
+        UpsertWriter writer = new UpsertWriter(factory, files);
         for (Change c : batch) {
           writer.delta.deleteKey(c.key());
           if (c.row() != null) {
@@ -122,7 +118,7 @@ public final class IcebergCeiling implements Ceiling<List<IcebergCeiling.Change>
         onCommitThread(delta).commit();
       } else {
         UnpartitionedWriter<Record> writer = new UnpartitionedWriter<>(table.spec(), FileFormat.PARQUET,
-            factory.build(), files, table.io(), targetFileSize);
+            factory, files, table.io(), targetFileSize);
         for (Change c : batch) {
           writer.write(c.row());
         }
@@ -149,11 +145,9 @@ public final class IcebergCeiling implements Ceiling<List<IcebergCeiling.Change>
 
   /** An unpartitioned task writer with one equality delta writer. */
   private final class UpsertWriter extends BaseTaskWriter<Record> {
-    private final InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
-    private final InternalRecordWrapper keyWrapper = new InternalRecordWrapper(keySchema.asStruct());
     private final Delta delta;
 
-    UpsertWriter(GenericFileWriterFactory factory, OutputFileFactory files) {
+    UpsertWriter(InternalRecordWriterFactory factory, OutputFileFactory files) {
       super(PartitionSpec.unpartitioned(), FileFormat.PARQUET, factory, files, table.io(), targetFileSize,
           TableUtil.formatVersion(table) >= 3);
       this.delta = new Delta();
@@ -181,12 +175,12 @@ public final class IcebergCeiling implements Ceiling<List<IcebergCeiling.Change>
 
       @Override
       protected StructLike asStructLike(Record data) {
-        return wrapper.wrap(data);
+        return data;
       }
 
       @Override
       protected StructLike asStructLikeKey(Record key) {
-        return keyWrapper.wrap(key);
+        return key;
       }
     }
   }
