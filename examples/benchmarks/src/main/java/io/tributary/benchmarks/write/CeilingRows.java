@@ -27,9 +27,9 @@ import org.apache.paimon.types.RowType;
 
 /**
  * Builds the formats' own row objects (Iceberg {@link GenericRecord}s, generic or in Iceberg's internal
- * representation, Paimon {@link GenericRow}) straight from generated customers, for the ceiling writers: no
- * Tributary code is involved. Values are converted by the
- * column types of the table, so the rows fit whatever schema the table has.
+ * representation, Paimon {@link GenericRow}) straight from generated customers, for the ceiling writers and for
+ * checking what a table holds: no Tributary code is involved. Values are converted by the column types of the
+ * table, so the rows fit whatever schema the table has.
  */
 public final class CeilingRows {
   private CeilingRows() {}
