@@ -29,6 +29,7 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
   private final Schema dataSchema;
   private final Schema deleteSchema;
   private final int[] equalityFieldIds;
+  private final MetricsConfig metrics;
   private final FileWriterFactory<Record> positionDeletes;
 
   /** Writers of {@code table}; equality deletes hold {@code deleteSchema}'s columns, keyed by the given fields. */
@@ -37,6 +38,7 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
     this.dataSchema = dataSchema;
     this.deleteSchema = deleteSchema;
     this.equalityFieldIds = equalityFieldIds.clone();
+    this.metrics = MetricsConfig.forTable(table);
     this.positionDeletes = new GenericFileWriterFactory.Builder(table)
         .dataSchema(dataSchema)
         .deleteFileFormat(FileFormat.PARQUET)
@@ -50,7 +52,7 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
           .schema(dataSchema)
           .createWriterFunc(InternalWriter::createWriter)
           .setAll(table.properties())
-          .metricsConfig(MetricsConfig.forTable(table))
+          .metricsConfig(metrics)
           .withSpec(spec)
           .withPartition(partition)
           .withKeyMetadata(file.keyMetadata())
@@ -71,7 +73,7 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
           .rowSchema(deleteSchema)
           .equalityFieldIds(equalityFieldIds)
           .setAll(table.properties())
-          .metricsConfig(MetricsConfig.forTable(table))
+          .metricsConfig(metrics)
           .withSpec(spec)
           .withPartition(partition)
           .withKeyMetadata(file.keyMetadata())
