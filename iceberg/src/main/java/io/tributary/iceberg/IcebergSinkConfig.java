@@ -95,6 +95,16 @@ public final class IcebergSinkConfig {
       ConfigKey.enumKey(PREFIX + "manifest-work", ManifestWork.class, ManifestWork.COMMIT_THREAD,
           "Where a commit's manifest work runs: commit-thread (default) or worker-pool (Iceberg's shared pool).");
 
+  /**
+   * Whether each batch samples the values it writes and the next batch writes the columns whose sample was nearly
+   * all distinct without a Parquet dictionary, which Parquet would build and then abandon (see
+   * {@code DictionaryChoice}). Off: every column starts with a dictionary, as Iceberg's writers do by default.
+   */
+  public static final ConfigKey<Boolean> DICTIONARY_SAMPLING =
+      ConfigKey.booleanKey(PREFIX + "dictionary-sampling", true,
+          "Write columns whose values were nearly all distinct in the previous batch without a Parquet dictionary"
+              + " (default true); false: dictionaries for every column, as Iceberg's writers do.");
+
   private final int formatVersion;
   private final String partitionSpec;
   private final Map<String, String> tableProperties;
@@ -103,6 +113,7 @@ public final class IcebergSinkConfig {
   private final UuidMapping uuidMapping;
   private final int commitRetries;
   private final ManifestWork manifestWork;
+  private final boolean dictionarySampling;
 
   private IcebergSinkConfig(Settings settings) {
     this.formatVersion = settings.get(FORMAT_VERSION);
@@ -121,6 +132,7 @@ public final class IcebergSinkConfig {
     this.uuidMapping = settings.get(UUID_AS);
     this.commitRetries = Math.max(0, settings.get(COMMIT_RETRIES));
     this.manifestWork = settings.get(MANIFEST_WORK);
+    this.dictionarySampling = settings.get(DICTIONARY_SAMPLING);
   }
 
   /** Reads the {@code tributary.iceberg.*} keys of {@code settings}; other keys are ignored. */
@@ -162,5 +174,10 @@ public final class IcebergSinkConfig {
 
   public ManifestWork manifestWork() {
     return manifestWork;
+  }
+
+  /** Whether columns of nearly distinct values are written without a dictionary (see {@link #DICTIONARY_SAMPLING}). */
+  public boolean samplesDictionaries() {
+    return dictionarySampling;
   }
 }

@@ -18,6 +18,7 @@ import io.tributary.core.sink.WriteResult;
 import io.tributary.core.type.StructType;
 import io.tributary.iceberg.io.LocalFileIO;
 import io.tributary.iceberg.internal.CallerRunsExecutor;
+import io.tributary.iceberg.internal.DictionaryChoice;
 import io.tributary.iceberg.internal.IcebergTableWriter;
 import io.tributary.iceberg.internal.PartitionSpecParser;
 import io.tributary.iceberg.internal.RecordConverter;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.CatalogProperties;
@@ -90,6 +92,7 @@ public final class IcebergTableSink implements TableSink, TableInspector {
   private final IcebergSinkConfig config;
   private final TypeMapping mapping;
   private final SchemaEvolver evolver;
+  private final Map<TableId, DictionaryChoice> dictionaries = new ConcurrentHashMap<>();
 
   private IcebergTableSink(Catalog catalog, boolean ownsCatalog, IcebergSinkConfig config) {
     this.catalog = catalog;
@@ -217,7 +220,10 @@ public final class IcebergTableSink implements TableSink, TableInspector {
 
   @Override
   public TableWriter newWriter(TableId table) {
-    return new IcebergTableWriter(table, load(table), mapping);
+    DictionaryChoice dictionary = config.samplesDictionaries()
+        ? dictionaries.computeIfAbsent(table, t -> DictionaryChoice.sampled())
+        : DictionaryChoice.dictionariesEverywhere();
+    return new IcebergTableWriter(table, load(table), mapping, dictionary);
   }
 
   @Override

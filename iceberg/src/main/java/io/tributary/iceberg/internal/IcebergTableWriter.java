@@ -67,6 +67,7 @@ public final class IcebergTableWriter implements TableWriter {
   private final boolean partitionLookup;
   private final Long readSnapshotId;
   private final DeltaTaskWriter writer;
+  private final DictionaryChoice.Sample sample;
 
   private final Map<List<Object>, Record> lastInBatch = new HashMap<>();
   private final Set<List<Object>> deletedInBatch = new HashSet<>();
@@ -80,7 +81,7 @@ public final class IcebergTableWriter implements TableWriter {
 
   private record Pending(RowChange.Kind kind, List<Object> key, Record record, RowChange change) {}
 
-  public IcebergTableWriter(TableId tableId, Table table, TypeMapping mapping) {
+  public IcebergTableWriter(TableId tableId, Table table, TypeMapping mapping, DictionaryChoice dictionary) {
     this.tableId = tableId;
     this.table = table;
     this.schema = table.schema();
@@ -117,8 +118,9 @@ public final class IcebergTableWriter implements TableWriter {
     }
     this.partitionLookup = keyed && !spec.isUnpartitioned() && !partitionInKey;
 
-    InternalRecordWriterFactory factory = new InternalRecordWriterFactory(
-        table, schema, deleteSchema, eqIds.stream().mapToInt(Integer::intValue).toArray());
+    InternalRecordWriterFactory factory = new InternalRecordWriterFactory(table, schema, deleteSchema,
+        eqIds.stream().mapToInt(Integer::intValue).toArray(), dictionary.plainColumns());
+    this.sample = dictionary.newSample(schema);
     OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime())
         .format(FileFormat.PARQUET)
         .build();
@@ -217,6 +219,7 @@ public final class IcebergTableWriter implements TableWriter {
         DeltaTaskWriter.PartitionDeltaWriter w = writer.writerFor(writer.partitionOf(record));
         if (kind == RowChange.Kind.UPSERT) {
           w.write(record);
+          sample.add(record);
           rows++;
         } else {
           // the delete file holds the equality columns only, not nested ones
@@ -266,6 +269,7 @@ public final class IcebergTableWriter implements TableWriter {
         }
       }
       writer.writerFor(writer.partitionOf(record)).write(record);
+      sample.add(record);
       lastInBatch.put(key, record);
       rows++;
     } catch (IOException e) {
@@ -303,6 +307,7 @@ public final class IcebergTableWriter implements TableWriter {
       done = true;
       org.apache.iceberg.io.WriteResult files = writer.complete();
       completed = true;
+      sample.finish();
       LOG.debug("table {}: wrote {} rows and {} deletes into {} data and {} delete files", tableId, rows,
           deletes, files.dataFiles().length, files.deleteFiles().length);
       return IcebergWriteResult.of(files, rows, deletes, readSnapshotId, conflictFilter);

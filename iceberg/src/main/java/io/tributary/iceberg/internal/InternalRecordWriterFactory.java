@@ -2,12 +2,16 @@ package io.tributary.iceberg.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.InternalWriter;
@@ -25,15 +29,29 @@ import org.apache.iceberg.parquet.Parquet;
  * the write benchmark's ceilings use it too.
  */
 public final class InternalRecordWriterFactory implements FileWriterFactory<Record> {
+  /** Parquet's global dictionary switch ({@code ParquetOutputFormat.ENABLE_DICTIONARY}), read for delete files too. */
+  private static final String PARQUET_DICTIONARY = "parquet.enable.dictionary";
+
   private final Table table;
   private final Schema dataSchema;
   private final Schema deleteSchema;
   private final int[] equalityFieldIds;
   private final MetricsConfig metrics;
   private final FileWriterFactory<Record> positionDeletes;
+  private final Set<String> plainColumns;
+  private final boolean plainDeletes;
 
   /** Writers of {@code table}; equality deletes hold {@code deleteSchema}'s columns, keyed by the given fields. */
   public InternalRecordWriterFactory(Table table, Schema dataSchema, Schema deleteSchema, int[] equalityFieldIds) {
+    this(table, dataSchema, deleteSchema, equalityFieldIds, Set.of());
+  }
+
+  /**
+   * Writers as above that write the given top-level columns without a Parquet dictionary, unless the table's
+   * properties choose their encoding; equality deletes have no dictionary when all their columns are among them.
+   */
+  public InternalRecordWriterFactory(Table table, Schema dataSchema, Schema deleteSchema, int[] equalityFieldIds,
+      Set<String> plainColumns) {
     this.table = table;
     this.dataSchema = dataSchema;
     this.deleteSchema = deleteSchema;
@@ -43,12 +61,23 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
         .dataSchema(dataSchema)
         .deleteFileFormat(FileFormat.PARQUET)
         .build();
+    Map<String, String> properties = table.properties();
+    Set<String> plain = new HashSet<>();
+    for (String column : plainColumns) {
+      if (dataSchema.findField(column) != null
+          && !properties.containsKey(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column)) {
+        plain.add(column);
+      }
+    }
+    this.plainColumns = Set.copyOf(plain);
+    this.plainDeletes = !properties.containsKey(PARQUET_DICTIONARY)
+        && deleteSchema.columns().stream().allMatch(c -> plain.contains(c.name()));
   }
 
   @Override
   public DataWriter<Record> newDataWriter(EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
     try {
-      return Parquet.writeData(file)
+      Parquet.DataWriteBuilder builder = Parquet.writeData(file)
           .schema(dataSchema)
           .createWriterFunc(InternalWriter::createWriter)
           .setAll(table.properties())
@@ -57,8 +86,11 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
           .withPartition(partition)
           .withKeyMetadata(file.keyMetadata())
           .withSortOrder(table.sortOrder())
-          .overwrite()
-          .build();
+          .overwrite();
+      for (String column : plainColumns) {
+        builder.set(TableProperties.PARQUET_DICT_ENCODING_ENABLED_COLUMN_PREFIX + column, "false");
+      }
+      return builder.build();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open data file " + file.encryptingOutputFile().location(), e);
     }
@@ -68,7 +100,7 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
   public EqualityDeleteWriter<Record> newEqualityDeleteWriter(
       EncryptedOutputFile file, PartitionSpec spec, StructLike partition) {
     try {
-      return Parquet.writeDeletes(file)
+      Parquet.DeleteWriteBuilder builder = Parquet.writeDeletes(file)
           .createWriterFunc(InternalWriter::createWriter)
           .rowSchema(deleteSchema)
           .equalityFieldIds(equalityFieldIds)
@@ -77,8 +109,12 @@ public final class InternalRecordWriterFactory implements FileWriterFactory<Reco
           .withSpec(spec)
           .withPartition(partition)
           .withKeyMetadata(file.keyMetadata())
-          .overwrite()
-          .buildEqualityWriter();
+          .overwrite();
+      if (plainDeletes) {
+        // Iceberg's per-column setting does not reach delete files; their one switch is Parquet's global one
+        builder.set(PARQUET_DICTIONARY, "false");
+      }
+      return builder.buildEqualityWriter();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open equality delete file " + file.encryptingOutputFile().location(), e);
     }
