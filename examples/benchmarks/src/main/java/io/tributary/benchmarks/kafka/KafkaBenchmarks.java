@@ -4,6 +4,7 @@ import io.tributary.benchmarks.ConnectEncoding;
 import io.tributary.benchmarks.CustomersData;
 import io.tributary.benchmarks.CustomersData.Event;
 import io.tributary.benchmarks.report.Measurement;
+import io.tributary.benchmarks.report.ProcessCounters;
 import io.tributary.benchmarks.report.ResultsFile;
 import io.tributary.kafka.testing.EmbeddedKafka;
 import java.io.IOException;
@@ -83,6 +84,15 @@ public final class KafkaBenchmarks implements Callable<Integer> {
   @Option(names = "--warmup-records", description = "Records of a warm-up topic that every sink ingests, unmeasured,"
       + " before the measured runs, so that they do not measure the JIT compiling the code (default: ${DEFAULT-VALUE}).")
   int warmupRecords = 100_000;
+
+  @Option(names = "--warmup-rounds", description = "Most warm-up rounds: rounds of --warmup-records are repeated"
+      + " until the JIT compiler threads use less than --warmup-settled-percent of a round's CPU"
+      + " (default: ${DEFAULT-VALUE}).")
+  int warmupRounds = 6;
+
+  @Option(names = "--warmup-settled-percent", description = "Share of a warm-up round's process CPU under which"
+      + " the JIT counts as settled and the warm-up ends (default: ${DEFAULT-VALUE}).")
+  double warmupSettledPercent = 10;
 
   @Option(names = "--work-dir", description = "Where the warehouses go (default: a temporary directory, deleted).")
   Path workDir;
@@ -167,30 +177,46 @@ public final class KafkaBenchmarks implements Callable<Integer> {
   }
 
   /**
-   * Runs every sink of the run over a topic of {@code --warmup-records} records first: a cold JVM spends more CPU
-   * compiling than ingesting in the first hundred thousand records, for Tributary and Kafka Connect alike.
+   * Runs every sink of the run over a topic of {@code --warmup-records} records, round after round until the JIT
+   * has settled: a cold JVM spends more CPU compiling than ingesting in the first hundred thousand records, for
+   * Tributary and Kafka Connect alike, and on two cores the compiler threads take CPU from whichever sink is
+   * measured while they still work. Every sink runs in every round, so each finds the code it shares with the
+   * others (Kafka's clients, Parquet, Iceberg) compiled alike.
    */
   private void warmUp(EmbeddedKafka kafka, Path dir) throws Exception {
     if (warmupRecords <= 0) {
       return;
     }
-    String topic = EmbeddedKafka.uniqueName("warmup");
-    kafka.createTopic(topic, partitions);
-    try (CustomersProducer producer =
-        new CustomersProducer(kafka.producerProperties(), new ChangeEventRecords(topic, partitions))) {
-      producer.sendAll(CustomersData.events(SEED + 1, warmupRecords));
+    for (int round = 1; round <= warmupRounds; round++) {
+      // a topic per round: the Connect sink's consumer group, named after its connector, keeps its offsets
+      String topic = EmbeddedKafka.uniqueName("warmup");
+      kafka.createTopic(topic, partitions);
+      try (CustomersProducer producer =
+          new CustomersProducer(kafka.producerProperties(), new ChangeEventRecords(topic, partitions))) {
+        producer.sendAll(CustomersData.events(SEED + 1, warmupRecords));
+      }
+      long t = System.nanoTime();
+      long cpu = ProcessCounters.cpuNanos();
+      double compiler = ProcessCounters.compilerCpuSeconds();
+      Path roundDir = dir.resolve("round-" + round);
+      for (TableFormat format : sink.formats()) {
+        new TributaryIngest(format, kafka, commitIntervalMs, runners, settings, consumer)
+            .run(topic, topic + "_steady_" + format.id(), partitions, List.of(), rate, roundDir.resolve(format.id()));
+      }
+      if (compareConnect) {
+        new ConnectIngest(kafka, commitIntervalMs).run(topic, warmupRecords, roundDir.resolve(CONNECT_WAREHOUSE),
+            Files.createDirectories(roundDir.resolve("connect-worker")));
+      }
+      double cpuSeconds = (ProcessCounters.cpuNanos() - cpu) / 1e9;
+      double compilerShare = 100 * (ProcessCounters.compilerCpuSeconds() - compiler) / cpuSeconds;
+      System.out.printf("warm-up round %d: every sink ingested %,d records (%.1f s, %.1f CPU-s, %.0f%% of it in the"
+          + " JIT compiler threads; not measured)%n", round, warmupRecords, (System.nanoTime() - t) / 1e9, cpuSeconds,
+          compilerShare);
+      deleteRecursively(roundDir);
+      if (compilerShare < warmupSettledPercent) {
+        return;
+      }
     }
-    long t = System.nanoTime();
-    for (TableFormat format : sink.formats()) {
-      new TributaryIngest(format, kafka, commitIntervalMs, runners, settings, consumer)
-          .run(topic, topic + "_steady_" + format.id(), partitions, List.of(), rate, dir.resolve(format.id()));
-    }
-    if (compareConnect) {
-      new ConnectIngest(kafka, commitIntervalMs).run(topic, warmupRecords, dir.resolve(CONNECT_WAREHOUSE),
-          Files.createDirectories(dir.resolve("connect-worker")));
-    }
-    System.out.printf("warm-up: every sink ingested %,d records (%.1f s, not measured)%n", warmupRecords,
-        (System.nanoTime() - t) / 1e9);
   }
 
   /** Produces the backlog topic and returns the events of the steady phase, which follow it. */

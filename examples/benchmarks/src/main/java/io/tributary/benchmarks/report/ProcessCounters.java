@@ -88,6 +88,14 @@ public final class ProcessCounters {
     return byKind;
   }
 
+  /** CPU seconds used so far by the JIT's compiler threads (Linux only; 0 elsewhere). */
+  public static double compilerCpuSeconds() {
+    return threadCpuSecondsByKind().entrySet().stream()
+        .filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
+  }
+
   private static String kindOf(String threadName) {
     return threadName.replaceAll("[0-9]+", "#");
   }
