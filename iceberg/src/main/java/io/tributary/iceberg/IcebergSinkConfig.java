@@ -98,7 +98,8 @@ public final class IcebergSinkConfig {
   /**
    * Whether each batch samples the values it writes and the next batch writes the columns whose sample was nearly
    * all distinct without a Parquet dictionary, which Parquet would build and then abandon (see
-   * {@code DictionaryChoice}). Off: every column starts with a dictionary, as Iceberg's writers do by default.
+   * {@link io.tributary.core.sink.DictionaryChoice}). Off: every column starts with a dictionary, as Iceberg's
+   * writers do by default.
    */
   public static final ConfigKey<Boolean> DICTIONARY_SAMPLING =
       ConfigKey.booleanKey(PREFIX + "dictionary-sampling", true,

@@ -41,6 +41,18 @@ public final class PaimonSinkConfig {
               + " file list from the manifests; it is reused only when its last result was committed by this"
               + " sink and nothing else committed since.");
 
+  /**
+   * Whether each batch samples the values it writes and the next batch's Parquet files leave out the dictionary
+   * of columns whose sample was nearly all distinct (see {@link io.tributary.core.sink.DictionaryChoice}); the
+   * sequence number Paimon adds to every row, distinct in every file, is then written plain as well.
+   */
+  public static final ConfigKey<Boolean> DICTIONARY_SAMPLING =
+      ConfigKey.booleanKey(
+          PREFIX + "dictionary-sampling",
+          true,
+          "Write columns whose values were nearly all distinct in the previous batch without a Parquet dictionary"
+              + " (default true); false: dictionaries for every column, as Paimon's writer does.");
+
   public static final ConfigKey<Boolean> ICEBERG_COMPATIBILITY =
       ConfigKey.booleanKey(
           PREFIX + "iceberg-compatibility",
@@ -56,6 +68,7 @@ public final class PaimonSinkConfig {
 
   private final int bucket;
   private final boolean writerReuse;
+  private final boolean dictionarySampling;
   private final List<String> partitionKeys;
   private final String commitUserPrefix;
   private final Map<String, String> tableOptions;
@@ -74,6 +87,7 @@ public final class PaimonSinkConfig {
     this.partitionKeys = List.copyOf(keys);
     this.commitUserPrefix = settings.get(COMMIT_USER_PREFIX);
     this.writerReuse = settings.get(WRITER_REUSE);
+    this.dictionarySampling = settings.get(DICTIONARY_SAMPLING);
     Map<String, String> options = new java.util.HashMap<>(settings.withPrefix(TABLE_OPTIONS_PREFIX));
     if (settings.get(ICEBERG_COMPATIBILITY)) {
       ICEBERG_TABLE_OPTIONS.forEach(options::putIfAbsent);
@@ -95,6 +109,11 @@ public final class PaimonSinkConfig {
 
   public boolean writerReuse() {
     return writerReuse;
+  }
+
+  /** Whether columns of nearly distinct values are written without a dictionary (see {@link #DICTIONARY_SAMPLING}). */
+  public boolean samplesDictionaries() {
+    return dictionarySampling;
   }
 
   public String commitUserPrefix() {

@@ -6,6 +6,7 @@ import io.tributary.core.Row;
 import io.tributary.core.TableId;
 import io.tributary.core.config.Settings;
 import io.tributary.core.sink.CommitRequest;
+import io.tributary.core.sink.DictionaryChoice;
 import io.tributary.core.sink.CommittedState;
 import io.tributary.core.sink.SchemaEvolution;
 import io.tributary.core.sink.SchemaHistoryEntry;
@@ -18,6 +19,7 @@ import io.tributary.core.type.Field;
 import io.tributary.core.type.StructType;
 import io.tributary.paimon.internal.CommitProperties;
 import io.tributary.paimon.internal.PaimonTableWriter;
+import io.tributary.paimon.internal.ParquetEncodings;
 import io.tributary.paimon.internal.PaimonWriteResult;
 import io.tributary.paimon.internal.SchemaEvolver;
 import io.tributary.paimon.internal.TableModel;
@@ -69,6 +71,7 @@ public final class PaimonTableSink implements TableSink, TableInspector {
   private final PaimonSinkConfig config;
   private final AtomicLong writeIdentifier = new AtomicLong();
   private final WriterPool writers = new WriterPool();
+  private final Map<TableId, DictionaryChoice> dictionaries = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Seen> seenStates = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<TableId, Committer> committers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -179,9 +182,13 @@ public final class PaimonTableSink implements TableSink, TableInspector {
       SchemaEvolver.backfill(catalog, identifier(table), table, model); // an evolution was interrupted before its defaults were written
       model = model(table).orElseThrow();
     }
-    WriterPool.Entry entry = writers.acquire(table, model, config.commitUserPrefix());
+    DictionaryChoice dictionary = config.samplesDictionaries()
+        ? dictionaries.computeIfAbsent(table, t -> DictionaryChoice.sampled())
+        : DictionaryChoice.dictionariesEverywhere();
+    WriterPool.Entry entry = writers.acquire(table, model, config.commitUserPrefix(),
+        config.samplesDictionaries() ? ParquetEncodings.withoutDictionary(model, dictionary.plainColumns()) : Map.of());
     return new PaimonTableWriter(table, model, config.writerReuse() ? writers : null, entry,
-        writeIdentifier.incrementAndGet());
+        writeIdentifier.incrementAndGet(), dictionary.newSample());
   }
 
   @Override

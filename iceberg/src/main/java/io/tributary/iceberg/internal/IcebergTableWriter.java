@@ -5,6 +5,7 @@ import io.tributary.core.RetryableException;
 import io.tributary.core.Row;
 import io.tributary.core.TableId;
 import io.tributary.core.Unavailable;
+import io.tributary.core.sink.DictionaryChoice;
 import io.tributary.core.sink.RowChange;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
@@ -120,7 +121,7 @@ public final class IcebergTableWriter implements TableWriter {
 
     InternalRecordWriterFactory factory = new InternalRecordWriterFactory(table, schema, deleteSchema,
         eqIds.stream().mapToInt(Integer::intValue).toArray(), dictionary.plainColumns());
-    this.sample = dictionary.newSample(schema);
+    this.sample = dictionary.newSample();
     OutputFileFactory files = OutputFileFactory.builderFor(table, 1, System.nanoTime())
         .format(FileFormat.PARQUET)
         .build();
@@ -134,6 +135,9 @@ public final class IcebergTableWriter implements TableWriter {
   public void write(RowChange change) {
     if (done) {
       throw new IllegalStateException("writer of table " + tableId + " is already complete");
+    }
+    if (change.kind() == RowChange.Kind.UPSERT) {
+      sample.add(change.row());
     }
     Record record;
     List<Object> key;
@@ -219,7 +223,6 @@ public final class IcebergTableWriter implements TableWriter {
         DeltaTaskWriter.PartitionDeltaWriter w = writer.writerFor(writer.partitionOf(record));
         if (kind == RowChange.Kind.UPSERT) {
           w.write(record);
-          sample.add(record);
           rows++;
         } else {
           // the delete file holds the equality columns only, not nested ones
@@ -269,7 +272,6 @@ public final class IcebergTableWriter implements TableWriter {
         }
       }
       writer.writerFor(writer.partitionOf(record)).write(record);
-      sample.add(record);
       lastInBatch.put(key, record);
       rows++;
     } catch (IOException e) {

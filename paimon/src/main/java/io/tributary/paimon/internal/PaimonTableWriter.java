@@ -6,6 +6,7 @@ import io.tributary.core.RetryableException;
 import io.tributary.core.Row;
 import io.tributary.core.TableId;
 import io.tributary.core.Unavailable;
+import io.tributary.core.sink.DictionaryChoice;
 import io.tributary.core.sink.RowChange;
 import io.tributary.core.sink.TableWriter;
 import io.tributary.core.sink.WriteResult;
@@ -48,6 +49,7 @@ public final class PaimonTableWriter implements TableWriter {
   private final WriterPool pool;
   private final WriterPool.Entry entry;
   private final long identifier;
+  private final DictionaryChoice.Sample sample;
   private final Map<Row, Object[]> heldBack = new LinkedHashMap<>();
   private Projection projection;
   private long rows;
@@ -58,7 +60,8 @@ public final class PaimonTableWriter implements TableWriter {
    * A writer over a write taken from {@code pool}; {@code pool} may be null, then the write is closed after
    * the batch instead of being returned.
    */
-  public PaimonTableWriter(TableId id, TableModel model, WriterPool pool, WriterPool.Entry entry, long identifier) {
+  public PaimonTableWriter(TableId id, TableModel model, WriterPool pool, WriterPool.Entry entry, long identifier,
+      DictionaryChoice.Sample sample) {
     this.id = id;
     this.model = model;
     this.schema = model.schema();
@@ -68,6 +71,7 @@ public final class PaimonTableWriter implements TableWriter {
     this.pool = pool;
     this.entry = entry;
     this.identifier = identifier;
+    this.sample = sample;
   }
 
   @Override
@@ -79,6 +83,7 @@ public final class PaimonTableWriter implements TableWriter {
     Row key;
     try {
       if (change.kind() == RowChange.Kind.UPSERT) {
+        sample.add(change.row());
         Object[] values = project(change.row());
         key = heldBackKey(values);
         if (hasUnavailable(values)) {
@@ -326,6 +331,7 @@ public final class PaimonTableWriter implements TableWriter {
       resolveHeldBack();
       List<CommitMessage> messages = write.prepareCommit(waitsForCompaction(model.table().options()), identifier);
       done = true;
+      sample.finish();
       if (pool != null) {
         pool.release(id, entry, identifier);
       } else {

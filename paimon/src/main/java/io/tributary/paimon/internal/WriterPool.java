@@ -28,12 +28,14 @@ public final class WriterPool implements AutoCloseable {
     private final String session = UUID.randomUUID().toString();
     private final StreamTableWrite write;
     private final long schemaId;
+    private final Map<String, String> writeOptions;
     private long lastIssued = -1;
     private Long committedSnapshot;
 
-    Entry(StreamTableWrite write, long schemaId) {
+    Entry(StreamTableWrite write, long schemaId, Map<String, String> writeOptions) {
       this.write = write;
       this.schemaId = schemaId;
+      this.writeOptions = writeOptions;
     }
 
     public StreamTableWrite write() {
@@ -45,22 +47,29 @@ public final class WriterPool implements AutoCloseable {
     }
   }
 
-  /** A write for the table: the pooled one when it is safe to continue with, otherwise a new one. */
-  public Entry acquire(TableId table, TableModel model, String commitUser) {
+  /**
+   * A write for the table with the given options on top of the table's own (dynamic options, not stored in the
+   * table): the pooled one when it is safe to continue with and has the same options, otherwise a new one.
+   */
+  public Entry acquire(TableId table, TableModel model, String commitUser, Map<String, String> writeOptions) {
     Entry pooled = entries.remove(table);
     if (pooled != null) {
       Long latest = model.table().snapshotManager().latestSnapshotId();
       synchronized (pooled) {
-        if (pooled.schemaId == model.schemaId() && pooled.committedSnapshot != null
+        if (pooled.schemaId == model.schemaId() && pooled.writeOptions.equals(writeOptions)
+            && pooled.committedSnapshot != null
             && pooled.committedSnapshot.equals(latest)) {
           pooled.committedSnapshot = null;
           return pooled;
         }
       }
-      LOG.debug("not reusing the Paimon write of {}: the table changed since its last commit", table);
+      LOG.debug("not reusing the Paimon write of {}: the table or the write options changed since its last commit",
+          table);
       close(pooled);
     }
-    return new Entry(model.table().newStreamWriteBuilder().withCommitUser(commitUser).newWrite(), model.schemaId());
+    FileStoreTable writing = writeOptions.isEmpty() ? model.table() : model.table().copy(writeOptions);
+    return new Entry(writing.newStreamWriteBuilder().withCommitUser(commitUser).newWrite(), model.schemaId(),
+        Map.copyOf(writeOptions));
   }
 
   /** Returns a write after {@code complete()} produced result {@code sequence}; it waits for that commit. */
