@@ -19,6 +19,7 @@ import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.RecordDecoder;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -88,6 +89,7 @@ public final class IngestRunner implements AutoCloseable {
   private final long retryBackoffMaxMs;
   private final int maxRetries;
   private final long closeTimeoutMs;
+  private final int decodeThreads;
   private final long groupCommitIntervalMs;
 
   private final PipelineMetrics pipelineMetrics = new PipelineMetrics();
@@ -113,6 +115,7 @@ public final class IngestRunner implements AutoCloseable {
   // owned by the runner thread
   private IngestPipeline pipeline;
   private RecordDispatcher dispatcher;
+  private ParallelDecoding decoding;
   /** Set by the pipeline's commit thread. */
   private volatile boolean tableCommitted;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
@@ -193,6 +196,11 @@ public final class IngestRunner implements AutoCloseable {
     this.retryBackoffMaxMs = settings.get(RunnerConfig.RETRY_BACKOFF_MAX_MS);
     this.maxRetries = settings.get(RunnerConfig.MAX_RETRIES);
     this.closeTimeoutMs = settings.get(RunnerConfig.CLOSE_TIMEOUT_MS);
+    this.decodeThreads = settings.get(RunnerConfig.DECODE_THREADS);
+    if (decodeThreads < 1) {
+      throw new IllegalArgumentException(RunnerConfig.DECODE_THREADS.name() + " must be at least 1, not "
+          + decodeThreads);
+    }
     this.groupCommitIntervalMs = settings.get(PipelineConfig.COMMIT_INTERVAL_MS);
     // fail on bad pipeline settings now rather than on the runner thread
     newPipeline().close();
@@ -373,6 +381,7 @@ public final class IngestRunner implements AutoCloseable {
         settings.get(PipelineConfig.SINK_ID), Settings.of(stringProps(consumerProps)).redacted());
     pipeline = newPipeline();
     dispatcher = new RecordDispatcher(decoder, pipeline);
+    decoding = new ParallelDecoding(decodeThreads);
     consumer = new KafkaConsumer<>(consumerProps);
     if (stopRequested) {
       return;
@@ -438,13 +447,18 @@ public final class IngestRunner implements AutoCloseable {
       }
       catchUpOnSchemaChanges(ddlPartitions, rebalance);
     }
+    List<ConsumerRecord<byte[], byte[]>> tableRecords = new ArrayList<>(records.count());
     for (ConsumerRecord<byte[], byte[]> record : records) {
+      if (!ddlPartitions.contains(new TopicPartition(record.topic(), record.partition()))) {
+        tableRecords.add(record);
+      }
+    }
+    List<RecordDispatcher.Decoded> decoded = decoding.decodeAll(dispatcher, tableRecords);
+    for (int i = 0; i < tableRecords.size(); i++) {
       if (abortRequested) {
         return;
       }
-      if (!ddlPartitions.contains(new TopicPartition(record.topic(), record.partition()))) {
-        process(record);
-      }
+      dispatcher.dispatch(tableRecords.get(i), decoded.get(i));
     }
     if (pipeline.isOverMemoryLimit()) {
       relieveMemoryPressure();
@@ -650,6 +664,9 @@ public final class IngestRunner implements AutoCloseable {
     rebalanceDisabled = true;
     if (pipeline != null) {
       pipeline.close();
+    }
+    if (decoding != null) {
+      decoding.close();
     }
     if (c != null) {
       try {

@@ -39,20 +39,38 @@ public final class RecordDispatcher {
 
   /** Decodes one record and feeds it to the pipeline. */
   public void dispatch(ConsumerRecord<byte[], byte[]> record) {
-    RawRecord raw = toRaw(record);
-    DecodedRecord decoded;
+    dispatch(record, decode(record));
+  }
+
+  /**
+   * What decoding one record gave: the decoded record, or the error to report when the record's turn comes. Safe
+   * to call from several threads at once, as the decoder is; the pipeline is not involved.
+   */
+  public Decoded decode(ConsumerRecord<byte[], byte[]> record) {
     try {
-      decoded = decoder.decode(record);
-    } catch (RecordException e) {
+      return new Decoded(decoder.decode(record), null);
+    } catch (RuntimeException e) {
+      return new Decoded(null, e);
+    }
+  }
+
+  /** Feeds a record decoded by {@link #decode} to the pipeline; records must come in the order they were read. */
+  public void dispatch(ConsumerRecord<byte[], byte[]> record, Decoded result) {
+    RawRecord raw = toRaw(record);
+    RuntimeException error = result.error();
+    if (error instanceof RecordException e) {
       pipeline.reject(e, raw);
       return;
-    } catch (TributaryException e) {
+    }
+    if (error instanceof TributaryException e) {
       throw e;
-    } catch (RuntimeException e) {
+    }
+    if (error != null) {
       // a decoder bug on one record must not be mistaken for a broken pipeline
-      pipeline.reject(new RecordException("cannot decode the record: " + e, raw.origin(), e), raw);
+      pipeline.reject(new RecordException("cannot decode the record: " + error, raw.origin(), error), raw);
       return;
     }
+    DecodedRecord decoded = result.record();
     if (decoded instanceof DecodedRecord.Change change) {
       pipeline.accept(change.event(), raw);
     } else if (decoded instanceof DecodedRecord.SchemaChange ddl) {
@@ -63,6 +81,9 @@ public final class RecordDispatcher {
       pipeline.acceptNoChange(decoded.origin());
     }
   }
+
+  /** The outcome of decoding one record: exactly one of {@code record} and {@code error} is set. */
+  public record Decoded(DecodedRecord record, RuntimeException error) {}
 
   /** The record's bytes and headers as the pipeline keeps them for dead letters. */
   public static RawRecord toRaw(ConsumerRecord<byte[], byte[]> record) {

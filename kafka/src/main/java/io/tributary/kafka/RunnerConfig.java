@@ -41,11 +41,16 @@ public final class RunnerConfig {
       "tributary.runner.close-timeout-ms", 120_000L,
       "How long close() waits for the final table commits and the consumer to close.");
 
+  public static final ConfigKey<Integer> DECODE_THREADS = ConfigKey.intKey(
+      "tributary.runner.decode-threads", Math.min(4, Runtime.getRuntime().availableProcessors()),
+      "Threads that decode the records of one poll, the runner's own included (default: the processors, at most"
+          + " 4); the pipeline still receives the records in the order they were read. 1: the runner's thread alone.");
+
   private RunnerConfig() {}
 
   /** Every key, for documentation and validation. */
   public static List<ConfigKey<?>> keys() {
     return List.of(TOPICS, TOPIC_PATTERN, DEAD_LETTER_TOPIC, POLL_TIMEOUT_MS, RETRY_BACKOFF_MS,
-        RETRY_BACKOFF_MAX_MS, MAX_RETRIES, CLOSE_TIMEOUT_MS);
+        RETRY_BACKOFF_MAX_MS, MAX_RETRIES, CLOSE_TIMEOUT_MS, DECODE_THREADS);
   }
 }

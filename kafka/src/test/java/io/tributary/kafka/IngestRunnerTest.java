@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +155,46 @@ class IngestRunnerTest {
     Map<TopicPartition, Long> end = kafka.endOffsets(Set.of(topic));
     assertThat(committed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())))
         .isEqualTo(end);
+  }
+
+  @Test
+  void recordsDecodedOnSeveralThreadsReachTheTableInTheOrderTheyWereRead() throws Exception {
+    String topic = EmbeddedKafka.uniqueName("ordered");
+    kafka.createTopic(topic, 1);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int version = 1; version <= 40; version++) {
+      for (int id = 0; id < 50; id++) {
+        records.add(new ProducerRecord<>(topic, 0, null, line("c", "items", id, "v" + version + "-" + id)));
+      }
+      records.add(new ProducerRecord<>(topic, 0, null, line("x", "items", version, "not an operation")));
+    }
+    kafka.produce(records);
+    Set<String> decodingThreads = ConcurrentHashMap.newKeySet();
+    LinesDecoder lines = new LinesDecoder();
+    kafka.createTopic(topic + ".dlq", 1);
+    Map<String, String> settings = fastSettings();
+    settings.put(RunnerConfig.DECODE_THREADS.name(), "4");
+    settings.put("tributary.errors.tolerance", "all");
+    settings.put("tributary.dead-letter.topic", topic + ".dlq");
+
+    IngestRunner runner = runner(EmbeddedKafka.uniqueName("g"), memory).topics(topic)
+        .decoder(record -> {
+          decodingThreads.add(Thread.currentThread().getName());
+          return lines.decode(record);
+        })
+        .settings(settings)
+        .build().start();
+    await("every record is consumed", Duration.ofSeconds(30), () -> runner.metrics().positions().size() == 1
+        && runner.metrics().totalLag() == 0 && rowCount(ITEMS) == 50);
+    runner.close();
+
+    // each key's last change wins, the malformed records are dead-lettered, none stops the runner
+    assertThat(runner.failure()).isNull();
+    assertThat(memory.rows(ITEMS)).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 50)
+        .mapToObj(id -> Row.of(LinesDecoder.ITEMS, id, "v40-" + id)).toList());
+    assertThat(kafka.consume(topic + ".dlq", 40, Duration.ofSeconds(10)))
+        .extracting(ConsumerRecord::offset).doesNotHaveDuplicates().hasSize(40);
+    assertThat(decodingThreads).contains("tributary-ingest").anyMatch(t -> t.startsWith("tributary-decode-"));
   }
 
   @Test
