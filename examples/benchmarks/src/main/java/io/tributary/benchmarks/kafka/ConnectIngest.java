@@ -30,7 +30,7 @@ import org.apache.kafka.connect.util.FutureCallback;
  */
 final class ConnectIngest {
   static final TableIdentifier TABLE = TableIdentifier.of("inventory", "customers");
-  private static final String CONNECTOR = "iceberg-sink";
+  private static final String CONNECTOR_PREFIX = "iceberg-sink";
   /** A JDBC catalog keeps its tables under its name: the sink's catalog and ours must have the same. */
   static final String CATALOG = "connect";
 
@@ -64,6 +64,8 @@ final class ConnectIngest {
     String controlTopic = EmbeddedKafka.uniqueName("control-iceberg");
     kafka.createTopic(controlTopic, 1);
 
+    // a connector of its own per run: its consumer group, named after it, keeps the offsets it committed
+    String connector = EmbeddedKafka.uniqueName(CONNECTOR_PREFIX);
     Connect<StandaloneHerder> connect = startWorker(workerDir);
     try {
       long cpuStart = ProcessCounters.cpuNanos();
@@ -71,7 +73,7 @@ final class ConnectIngest {
       long start = System.currentTimeMillis();
       FutureCallback<org.apache.kafka.connect.runtime.Herder.Created<
           org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>> created = new FutureCallback<>();
-      connect.herder().putConnectorConfig(CONNECTOR, connectorConfig(topic, controlTopic, catalogProps), false,
+      connect.herder().putConnectorConfig(connector, connectorConfig(connector, topic, controlTopic, catalogProps), false,
           created);
       created.get(60, TimeUnit.SECONDS);
       Snapshot done = awaitRecords(catalog, records, Duration.ofSeconds(180 + records / 200));
@@ -114,9 +116,10 @@ final class ConnectIngest {
     }
   }
 
-  private Map<String, String> connectorConfig(String topic, String controlTopic, Map<String, String> catalog) {
+  private Map<String, String> connectorConfig(String name, String topic, String controlTopic,
+      Map<String, String> catalog) {
     Map<String, String> c = new HashMap<>();
-    c.put("name", CONNECTOR);
+    c.put("name", name);
     c.put("connector.class", "org.apache.iceberg.connect.IcebergSinkConnector");
     c.put("tasks.max", "1");
     c.put("topics", topic);

@@ -81,18 +81,10 @@ public final class KafkaBenchmarks implements Callable<Integer> {
       + " (repeatable), e.g. max.partition.fetch.bytes=8388608.")
   Map<String, String> consumer = new java.util.HashMap<>();
 
-  @Option(names = "--warmup-records", description = "Records of a warm-up topic that every sink ingests, unmeasured,"
-      + " before the measured runs, so that they do not measure the JIT compiling the code (default: ${DEFAULT-VALUE}).")
-  int warmupRecords = 100_000;
-
-  @Option(names = "--warmup-rounds", description = "Most warm-up rounds: rounds of --warmup-records are repeated"
-      + " until the JIT compiler threads use less than --warmup-settled-percent of a round's CPU"
+  @Option(names = "--warmup-passes", description = "Passes over the backlog topic that every sink makes into"
+      + " throwaway tables before the measured runs, so that they do not measure the JIT compiling the code"
       + " (default: ${DEFAULT-VALUE}).")
-  int warmupRounds = 6;
-
-  @Option(names = "--warmup-settled-percent", description = "Share of a warm-up round's process CPU under which"
-      + " the JIT counts as settled and the warm-up ends (default: ${DEFAULT-VALUE}).")
-  double warmupSettledPercent = 10;
+  int warmupPasses = 1;
 
   @Option(names = "--work-dir", description = "Where the warehouses go (default: a temporary directory, deleted).")
   Path workDir;
@@ -135,7 +127,7 @@ public final class KafkaBenchmarks implements Callable<Integer> {
     EmbeddedKafka kafka = EmbeddedKafka.shared();
     String topic = EmbeddedKafka.uniqueName(ConnectEncoding.TOPIC);
     List<Event> steady = produceBacklog(kafka, topic, results);
-    warmUp(kafka, dir.resolve("warmup"));
+    warmUp(kafka, topic, dir.resolve("warmup"));
 
     List<Measurement> throughputs = new ArrayList<>();
     for (TableFormat format : sink.formats()) {
@@ -177,45 +169,33 @@ public final class KafkaBenchmarks implements Callable<Integer> {
   }
 
   /**
-   * Runs every sink of the run over a topic of {@code --warmup-records} records, round after round until the JIT
-   * has settled: a cold JVM spends more CPU compiling than ingesting in the first hundred thousand records, for
-   * Tributary and Kafka Connect alike, and on two cores the compiler threads take CPU from whichever sink is
-   * measured while they still work. Every sink runs in every round, so each finds the code it shares with the
-   * others (Kafka's clients, Parquet, Iceberg) compiled alike.
+   * Runs every sink of the run over the backlog topic {@code --warmup-passes} times into throwaway tables, each
+   * run in a consumer group of its own. A cold JVM spends more CPU compiling than ingesting in the first hundred
+   * thousand records, and on two cores the compiler threads take CPU from whichever sink is measured while they
+   * still work: after one pass over a 100,000-record topic C2 still used 13-15 s of CPU during Tributary's measured
+   * million records, halving its throughput, and six such passes left 6-8 s. Passes over the backlog itself make
+   * the JIT compile what the measured runs execute, for every sink alike.
    */
-  private void warmUp(EmbeddedKafka kafka, Path dir) throws Exception {
-    if (warmupRecords <= 0) {
-      return;
-    }
-    for (int round = 1; round <= warmupRounds; round++) {
-      // a topic per round: the Connect sink's consumer group, named after its connector, keeps its offsets
-      String topic = EmbeddedKafka.uniqueName("warmup");
-      kafka.createTopic(topic, partitions);
-      try (CustomersProducer producer =
-          new CustomersProducer(kafka.producerProperties(), new ChangeEventRecords(topic, partitions))) {
-        producer.sendAll(CustomersData.events(SEED + 1, warmupRecords));
-      }
+  private void warmUp(EmbeddedKafka kafka, String topic, Path dir) throws Exception {
+    for (int pass = 1; pass <= warmupPasses; pass++) {
       long t = System.nanoTime();
       long cpu = ProcessCounters.cpuNanos();
       double compiler = ProcessCounters.compilerCpuSeconds();
-      Path roundDir = dir.resolve("round-" + round);
+      Path passDir = dir.resolve("pass-" + pass);
       for (TableFormat format : sink.formats()) {
-        new TributaryIngest(format, kafka, commitIntervalMs, runners, settings, consumer)
-            .run(topic, topic + "_steady_" + format.id(), partitions, List.of(), rate, roundDir.resolve(format.id()));
+        new TributaryIngest(format, kafka, commitIntervalMs, runners, settings, consumer).run(topic,
+            EmbeddedKafka.uniqueName("warmup_steady_" + format.id()), partitions, List.of(), rate,
+            passDir.resolve(format.id()));
       }
       if (compareConnect) {
-        new ConnectIngest(kafka, commitIntervalMs).run(topic, warmupRecords, roundDir.resolve(CONNECT_WAREHOUSE),
-            Files.createDirectories(roundDir.resolve("connect-worker")));
+        new ConnectIngest(kafka, commitIntervalMs).run(topic, records, passDir.resolve(CONNECT_WAREHOUSE),
+            Files.createDirectories(passDir.resolve("connect-worker")));
       }
       double cpuSeconds = (ProcessCounters.cpuNanos() - cpu) / 1e9;
-      double compilerShare = 100 * (ProcessCounters.compilerCpuSeconds() - compiler) / cpuSeconds;
-      System.out.printf("warm-up round %d: every sink ingested %,d records (%.1f s, %.1f CPU-s, %.0f%% of it in the"
-          + " JIT compiler threads; not measured)%n", round, warmupRecords, (System.nanoTime() - t) / 1e9, cpuSeconds,
-          compilerShare);
-      deleteRecursively(roundDir);
-      if (compilerShare < warmupSettledPercent) {
-        return;
-      }
+      System.out.printf("warm-up pass %d: every sink ingested the %,d backlog records (%.1f s, %.1f CPU-s, %.0f%% of"
+          + " it in the JIT compiler threads; not measured)%n", pass, records, (System.nanoTime() - t) / 1e9,
+          cpuSeconds, 100 * (ProcessCounters.compilerCpuSeconds() - compiler) / cpuSeconds);
+      deleteRecursively(passDir);
     }
   }
 

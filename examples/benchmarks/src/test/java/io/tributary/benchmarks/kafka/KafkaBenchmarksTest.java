@@ -52,7 +52,7 @@ class KafkaBenchmarksTest {
   static void runBenchmarks() {
     int status = new CommandLine(new KafkaBenchmarks()).execute(
         "--records", Integer.toString(RECORDS), "--partitions", "3", "--sink", "all", "--compare-connect",
-        "--warmup-records", "500",
+        "--warmup-passes", "1",
         "--rate", Integer.toString(RATE), "--steady-seconds", Integer.toString(STEADY_SECONDS),
         "--work-dir", dir.toString(), "--out", dir.resolve("kafka.json").toString());
     assertThat(status).isZero();
