@@ -115,7 +115,7 @@ public final class IngestRunner implements AutoCloseable {
   // owned by the runner thread
   private IngestPipeline pipeline;
   private RecordDispatcher dispatcher;
-  private ParallelDecoding decoding;
+  private DecodingThreads decoding;
   /** Set by the pipeline's commit thread. */
   private volatile boolean tableCommitted;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
@@ -380,8 +380,8 @@ public final class IngestRunner implements AutoCloseable {
     LOG.info("Starting ingest of {} for sink id {}, consumer {}", topics != null ? topics : topicPattern,
         settings.get(PipelineConfig.SINK_ID), Settings.of(stringProps(consumerProps)).redacted());
     pipeline = newPipeline();
-    dispatcher = new RecordDispatcher(decoder, pipeline);
-    decoding = new ParallelDecoding(decodeThreads);
+    decoding = DecodingThreads.of(decodeThreads);
+    dispatcher = new RecordDispatcher(decoder, pipeline, decoding);
     consumer = new KafkaConsumer<>(consumerProps);
     if (stopRequested) {
       return;
@@ -453,7 +453,7 @@ public final class IngestRunner implements AutoCloseable {
         tableRecords.add(record);
       }
     }
-    List<RecordDispatcher.Decoded> decoded = decoding.decodeAll(dispatcher, tableRecords);
+    List<RecordDispatcher.Decoded> decoded = dispatcher.decodeAll(tableRecords);
     for (int i = 0; i < tableRecords.size(); i++) {
       if (abortRequested) {
         return;
@@ -605,7 +605,7 @@ public final class IngestRunner implements AutoCloseable {
     Map<StreamPartition, Long> safe = pipeline.safeOffsets();
     pipeline.close();
     pipeline = newPipeline();
-    dispatcher = new RecordDispatcher(decoder, pipeline);
+    dispatcher = new RecordDispatcher(decoder, pipeline, decoding);
     Set<TopicPartition> assigned = consumer.assignment();
     safe.forEach((p, offset) -> {
       TopicPartition tp = new TopicPartition(p.topic(), p.partition());
@@ -861,7 +861,7 @@ public final class IngestRunner implements AutoCloseable {
     private void discard() {
       pipeline.close();
       pipeline = newPipeline();
-      dispatcher = new RecordDispatcher(decoder, pipeline);
+      dispatcher = new RecordDispatcher(decoder, pipeline, decoding);
     }
 
     private void forget(Collection<TopicPartition> partitions) {

@@ -31,10 +31,31 @@ import org.apache.kafka.common.header.Header;
 public final class RecordDispatcher {
   private final RecordDecoder decoder;
   private final IngestPipeline pipeline;
+  private final DecodingThreads decoding;
 
+  /** A dispatcher that decodes on the calling thread. */
   public RecordDispatcher(RecordDecoder decoder, IngestPipeline pipeline) {
+    this(decoder, pipeline, DecodingThreads.callerOnly());
+  }
+
+  /** A dispatcher whose {@link #dispatchAll} decodes on the given threads; their owner closes them. */
+  public RecordDispatcher(RecordDecoder decoder, IngestPipeline pipeline, DecodingThreads decoding) {
     this.decoder = decoder;
     this.pipeline = pipeline;
+    this.decoding = decoding;
+  }
+
+  /** Decodes the records, on the dispatcher's decoding threads, and feeds them to the pipeline in their order. */
+  public void dispatchAll(List<ConsumerRecord<byte[], byte[]>> records) {
+    List<Decoded> decoded = decodeAll(records);
+    for (int i = 0; i < records.size(); i++) {
+      dispatch(records.get(i), decoded.get(i));
+    }
+  }
+
+  /** What decoding each record gave, in the order of {@code records}, decoded on the dispatcher's threads. */
+  public List<Decoded> decodeAll(List<ConsumerRecord<byte[], byte[]>> records) {
+    return decoding.decodeAll(this, records);
   }
 
   /** Decodes one record and feeds it to the pipeline. */

@@ -16,9 +16,9 @@ import java.util.Set;
  * timestamp or a JSON document that means hashing every value into a dictionary, then encoding it a second time,
  * for a file that ends up plain anyway. Each batch samples the first rows it writes; a column whose sample is
  * nearly all distinct is written plain by the next batch, which samples again, so a column whose values start
- * repeating has its dictionary back one batch later. The files hold the same values either way; a wrong guess
- * costs one batch's files a little compression, never correctness. Sinks leave columns whose encoding the table's
- * own properties set as set.
+ * repeating (under 90% distinct) has its dictionary back one batch later. The files hold the same values either
+ * way; a wrong guess costs a little compression, never correctness. Sinks leave columns whose encoding the
+ * table's own properties set as set.
  */
 public final class DictionaryChoice {
   /** Rows sampled per batch. */
@@ -31,6 +31,12 @@ public final class DictionaryChoice {
    * longer than about 80 bytes, and then saves them at most 2%.
    */
   static final double PLAIN_DISTINCT_SHARE = 0.98;
+  /**
+   * The share under which a column written plain gets its dictionary back. Lower than the share that takes it
+   * away, so that a column whose samples straddle that share (dates of birth, say: 97-98% distinct in a
+   * thousand rows) settles instead of changing every batch, which would reopen a Paimon table's write each time.
+   */
+  static final double DICTIONARY_DISTINCT_SHARE = 0.90;
 
   private final boolean sampling;
   private volatile Set<String> plainColumns = Set.of();
@@ -88,9 +94,11 @@ public final class DictionaryChoice {
       if (rows < MIN_VALUES) {
         return;
       }
+      Set<String> before = plainColumns;
       Set<String> plain = new HashSet<>();
       values.forEach((column, count) -> {
-        if (count >= MIN_VALUES && distinct.get(column).size() >= PLAIN_DISTINCT_SHARE * count) {
+        double share = before.contains(column) ? DICTIONARY_DISTINCT_SHARE : PLAIN_DISTINCT_SHARE;
+        if (count >= MIN_VALUES && distinct.get(column).size() >= share * count) {
           plain.add(column);
         }
       });

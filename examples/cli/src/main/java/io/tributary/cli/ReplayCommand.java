@@ -4,12 +4,16 @@ import io.tributary.core.config.Settings;
 import io.tributary.core.pipeline.IngestPipeline;
 import io.tributary.core.pipeline.PipelineConfig;
 import io.tributary.core.pipeline.PipelineMetrics;
+import io.tributary.kafka.DecodingThreads;
 import io.tributary.kafka.RecordDispatcher;
+import io.tributary.kafka.RunnerConfig;
 import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.RecordDecoder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
@@ -27,6 +31,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Records that cannot be applied go to the dead-letter file (default: DIR/dead-letters.jsonl) unless"
             + " tributary.errors.tolerance=none."})
 final class ReplayCommand implements Callable<Integer> {
+  /** Records decoded together (on {@code tributary.runner.decode-threads} threads) between checks of the commit triggers. */
+  private static final int CHUNK = 512;
   @Spec CommandSpec spec;
 
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "The records to replay.")
@@ -61,13 +67,19 @@ final class ReplayCommand implements Callable<Integer> {
             .deadLetters(deadLetters)
             .build()) {
       RecordDecoder decoder = DebeziumDecoders.create(settings, RecordDispatcher.hintsFrom(open.sink(), settings));
-      RecordDispatcher dispatcher = new RecordDispatcher(decoder, pipeline);
-      for (ConsumerRecord<byte[], byte[]> record : file) {
-        dispatcher.dispatch(record);
-        records++;
-        if ((records & 1023) == 0) {
-          pipeline.flushDue();
+      try (DecodingThreads decoding = DecodingThreads.of(settings.get(RunnerConfig.DECODE_THREADS))) {
+        RecordDispatcher dispatcher = new RecordDispatcher(decoder, pipeline, decoding);
+        List<ConsumerRecord<byte[], byte[]>> chunk = new ArrayList<>(CHUNK);
+        for (ConsumerRecord<byte[], byte[]> record : file) {
+          chunk.add(record);
+          records++;
+          if (chunk.size() == CHUNK) {
+            dispatcher.dispatchAll(chunk);
+            chunk.clear();
+            pipeline.flushDue();
+          }
         }
+        dispatcher.dispatchAll(chunk);
       }
       pipeline.flushAll();
       double seconds = (System.nanoTime() - started) / 1e9;

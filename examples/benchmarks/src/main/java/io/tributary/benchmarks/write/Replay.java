@@ -6,9 +6,12 @@ import io.tributary.core.pipeline.IngestPipeline;
 import io.tributary.core.pipeline.PipelineConfig;
 import io.tributary.core.pipeline.PipelineListener;
 import io.tributary.core.sink.TableSink;
+import io.tributary.kafka.DecodingThreads;
 import io.tributary.kafka.RecordDispatcher;
+import io.tributary.kafka.RunnerConfig;
 import io.tributary.kafka.decode.DebeziumDecoders;
 import io.tributary.kafka.decode.DecoderConfig;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -23,11 +26,14 @@ public final class Replay implements AutoCloseable {
   public static final TableId TABLE = TableId.of("inventory", "customers");
 
   private final IngestPipeline pipeline;
+  private final DecodingThreads decoding;
   private final RecordDispatcher dispatcher;
 
+  /** A replay that decodes on {@code tributary.runner.decode-threads} threads, as the Kafka runner does. */
   public Replay(TableSink sink, Settings settings, PipelineListener listener) {
     this.pipeline = IngestPipeline.builder().sink(sink).settings(settings).listener(listener).build();
-    this.dispatcher = new RecordDispatcher(DebeziumDecoders.create(settings), pipeline);
+    this.decoding = DecodingThreads.of(settings.get(RunnerConfig.DECODE_THREADS));
+    this.dispatcher = new RecordDispatcher(DebeziumDecoders.create(settings), pipeline, decoding);
   }
 
   /**
@@ -57,6 +63,11 @@ public final class Replay implements AutoCloseable {
     dispatcher.dispatch(record);
   }
 
+  /** Decodes records together, as the Kafka runner decodes a poll, and ingests them in their order. */
+  public void feedAll(List<ConsumerRecord<byte[], byte[]>> records) {
+    dispatcher.dispatchAll(records);
+  }
+
   /** Commits what is buffered and returns once every commit of this replay is visible. */
   public void finish() {
     pipeline.flushAll();
@@ -65,5 +76,6 @@ public final class Replay implements AutoCloseable {
   @Override
   public void close() {
     pipeline.close();
+    decoding.close();
   }
 }

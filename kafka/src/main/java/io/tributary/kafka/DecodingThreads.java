@@ -12,19 +12,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes the records of one poll on the runner's thread and helper threads, each record's outcome kept at its
- * place, so that the pipeline still receives them one by one in the order they were read. Decoding is most of
- * the runner thread's work (Debezium JSON with its schema block); with one thread it, not the table writes,
- * bounds a runner's throughput on a machine with cores to spare.
+ * Threads that decode a list of records (one poll, one chunk of a file) together with the calling thread, each
+ * record's outcome kept at its place, so that the pipeline still receives the records one by one in the order
+ * they were read. Decoding is most of the feeding thread's work (Debezium JSON with its schema block); on one
+ * thread it, not the table writes, bounds throughput on a machine with cores to spare.
  */
-final class ParallelDecoding implements AutoCloseable {
+public final class DecodingThreads implements AutoCloseable {
   /** Below this many records a poll is decoded on the runner's thread alone: a hand-off would cost more. */
   static final int MIN_RECORDS_PER_THREAD = 32;
 
   private final int threads;
   private final ExecutorService helpers;
 
-  ParallelDecoding(int threads) {
+  private DecodingThreads(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("decoding needs at least one thread, not " + threads);
     }
@@ -35,6 +35,16 @@ final class ParallelDecoding implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Decoding on the calling thread alone. */
+  public static DecodingThreads callerOnly() {
+    return new DecodingThreads(1);
+  }
+
+  /** Decoding on the calling thread and {@code threads - 1} helper threads (daemons, ended by {@link #close()}). */
+  public static DecodingThreads of(int threads) {
+    return new DecodingThreads(threads);
   }
 
   /** The outcome of decoding each record with the dispatcher's decoder, in the order of {@code records}. */
