@@ -52,7 +52,7 @@ public final class DecodingThreads implements AutoCloseable {
     int n = records.size();
     RecordDispatcher.Decoded[] out = new RecordDispatcher.Decoded[n];
     int parts = Math.min(threads, Math.max(1, n / MIN_RECORDS_PER_THREAD));
-    int size = (n + parts - 1) / Math.max(parts, 1);
+    int size = (n + parts - 1) / parts;
     List<Future<?>> running = new ArrayList<>(parts);
     for (int p = 1; p < parts; p++) {
       int from = p * size;
