@@ -40,7 +40,8 @@ class IcebergDictionaryChoiceTest extends IcebergSinkTestBase {
     List<Map<String, Object>> rows = maps(sink, TABLE);
     assertThat(rows).hasSize(3 * BATCH);
     assertThat(rows.get(7)).isEqualTo(Map.of("id", 7, "name", NAMES[1], "bio", "bio of customer 7"));
-    assertThat(rows.get(BATCH + 7)).isEqualTo(Map.of("id", BATCH + 7, "name", NAMES[(BATCH + 7) % NAMES.length], "bio", "same bio"));
+    assertThat(rows.get(BATCH + 7))
+        .isEqualTo(Map.of("id", BATCH + 7, "name", NAMES[(BATCH + 7) % NAMES.length], "bio", "same bio"));
   }
 
   @ParameterizedTest(name = "{0}")

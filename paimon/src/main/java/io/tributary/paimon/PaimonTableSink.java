@@ -182,11 +182,13 @@ public final class PaimonTableSink implements TableSink, TableInspector {
       SchemaEvolver.backfill(catalog, identifier(table), table, model); // an evolution was interrupted before its defaults were written
       model = model(table).orElseThrow();
     }
-    DictionaryChoice dictionary = config.samplesDictionaries()
-        ? dictionaries.computeIfAbsent(table, t -> DictionaryChoice.sampled())
-        : DictionaryChoice.dictionariesEverywhere();
-    WriterPool.Entry entry = writers.acquire(table, model, config.commitUserPrefix(),
-        config.samplesDictionaries() ? ParquetEncodings.withoutDictionary(model, dictionary.plainColumns()) : Map.of());
+    DictionaryChoice dictionary = DictionaryChoice.dictionariesEverywhere();
+    Map<String, String> writeOptions = Map.of();
+    if (config.samplesDictionaries()) {
+      dictionary = dictionaries.computeIfAbsent(table, t -> DictionaryChoice.sampled());
+      writeOptions = ParquetEncodings.withoutDictionary(model, dictionary.plainColumns());
+    }
+    WriterPool.Entry entry = writers.acquire(table, model, config.commitUserPrefix(), writeOptions);
     return new PaimonTableWriter(table, model, config.writerReuse() ? writers : null, entry,
         writeIdentifier.incrementAndGet(), dictionary.newSample());
   }

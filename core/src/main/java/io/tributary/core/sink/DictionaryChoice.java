@@ -38,6 +38,9 @@ public final class DictionaryChoice {
    */
   static final double DICTIONARY_DISTINCT_SHARE = 0.90;
 
+  /** Never samples, so its choice never changes: one instance serves every table. */
+  private static final DictionaryChoice EVERYWHERE = new DictionaryChoice(false);
+
   private final boolean sampling;
   private volatile Set<String> plainColumns = Set.of();
 
@@ -52,7 +55,7 @@ public final class DictionaryChoice {
 
   /** Dictionaries for every column, as Parquet starts each column chunk. */
   public static DictionaryChoice dictionariesEverywhere() {
-    return new DictionaryChoice(false);
+    return EVERYWHERE;
   }
 
   /** The top-level columns the next batch writes without a dictionary. */

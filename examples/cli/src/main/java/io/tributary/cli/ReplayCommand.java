@@ -31,7 +31,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "Records that cannot be applied go to the dead-letter file (default: DIR/dead-letters.jsonl) unless"
             + " tributary.errors.tolerance=none."})
 final class ReplayCommand implements Callable<Integer> {
-  /** Records decoded together (on {@code tributary.runner.decode-threads} threads) between checks of the commit triggers. */
+  /**
+   * Records decoded together (on {@code tributary.runner.decode-threads} threads) between checks of the commit
+   * triggers.
+   */
   private static final int CHUNK = 512;
   @Spec CommandSpec spec;
 

@@ -73,8 +73,8 @@ final class ConnectIngest {
       long start = System.currentTimeMillis();
       FutureCallback<org.apache.kafka.connect.runtime.Herder.Created<
           org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo>> created = new FutureCallback<>();
-      connect.herder().putConnectorConfig(connector, connectorConfig(connector, topic, controlTopic, catalogProps), false,
-          created);
+      connect.herder().putConnectorConfig(connector, connectorConfig(connector, topic, controlTopic, catalogProps),
+          false, created);
       created.get(60, TimeUnit.SECONDS);
       Snapshot done = awaitRecords(catalog, records, Duration.ofSeconds(180 + records / 200));
       double cpuSeconds = (ProcessCounters.cpuNanos() - cpuStart) / 1e9;
