@@ -7,6 +7,7 @@ import io.tributary.core.pipeline.PipelineConfig;
 import io.tributary.core.sink.TableSink;
 import io.tributary.engines.TableKeys;
 import io.tributary.engines.TributarySinks;
+import io.tributary.flink.internal.TableOffsetsInitializer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.Partitioner;
@@ -16,7 +17,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.flink.util.Collector;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -73,7 +73,7 @@ public final class TributaryFlink {
             offsets.merge(new TopicPartition(p.topic(), p.partition()), o, Math::max));
       }
     }
-    return OffsetsInitializer.offsets(offsets, OffsetResetStrategy.EARLIEST);
+    return new TableOffsetsInitializer(offsets);
   }
 
   /** Spreads tables over the writer subtasks by the hash of their name. */

@@ -79,6 +79,23 @@ class KafkaSourceTest {
     assertThat(CorpusRecords.differences(settings)).isEmpty();
   }
 
+  /**
+   * Partitions that no table recorded start at the beginning of the log. Flink's own
+   * {@code OffsetsInitializer.offsets(map, EARLIEST)} would look up the consumer group's offsets for them first,
+   * through an admin call Kafka 4 clients no longer have, and fail the job.
+   */
+  @Test
+  void jobStartedFromTheTablesOffsetsReadsWhatNoTableRecordedFromTheBeginning() throws Exception {
+    Map<String, String> settings = new HashMap<>(TributarySinks.localIceberg(dir.resolve("iceberg")));
+    Replay replay = new Replay(settings);
+    replay.corpus.produceAll();
+    CorpusRecords.prepareCatalog(settings);
+    FAILED.set(true); // no injected failure: the job runs once, from the offsets the (empty) tables give
+    replay.runFrom(TributaryFlink.committedOffsets(settings));
+    assertThat(CorpusRecords.differences(settings)).isEmpty();
+    replay.assertDeadLetters();
+  }
+
   @Test
   void paimonReproducesTheFinalStateAcrossAFailure() throws Exception {
     Map<String, String> settings = new HashMap<>(TributarySinks.localPaimon(dir.resolve("paimon")));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.api.common.JobStatus;
@@ -141,7 +142,16 @@ class SavepointTest {
     while (!condition.getAsBoolean()) {
       JobStatus status = job.getJobStatus().get();
       if (status.isGloballyTerminalState()) {
-        job.getJobExecutionResult().get(); // throws the job's failure, if any
+        try {
+          job.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+          // the summary line of a test report shows only the top message: name the root cause there
+          Throwable root = e;
+          while (root.getCause() != null) {
+            root = root.getCause();
+          }
+          throw new AssertionError("job failed before " + what + ": " + root, e);
+        }
         throw new AssertionError("job ended (" + status + ") before " + what);
       }
       if (System.nanoTime() > deadline) {
