@@ -43,6 +43,25 @@ class IngestRunnerBuilderTest {
   }
 
   @Test
+  void theConsumerKeepsTheUsersPropertiesAndOtherwiseGetsTheRunnersDefaults() {
+    IngestRunner defaults = IngestRunner.builder().consumerProperties(CONSUMER).topics("t")
+        .sink(new InMemoryTableSink()).build();
+    assertThat(defaults.consumerProperties()).containsEntry("receive.buffer.bytes", -1)
+        .containsEntry("isolation.level", "read_committed").containsEntry("auto.offset.reset", "earliest")
+        .containsEntry("enable.auto.commit", "false");
+    defaults.close();
+
+    IngestRunner told = IngestRunner.builder().consumerProperties(Map.of("bootstrap.servers", "localhost:1",
+            "group.id", "g", "receive.buffer.bytes", "262144", "isolation.level", "read_uncommitted",
+            "enable.auto.commit", "true"))
+        .topics("t").sink(new InMemoryTableSink()).build();
+    assertThat(told.consumerProperties()).containsEntry("receive.buffer.bytes", "262144")
+        .containsEntry("isolation.level", "read_uncommitted")
+        .as("offsets are committed only after the tables commit").containsEntry("enable.auto.commit", "false");
+    told.close();
+  }
+
+  @Test
   void everythingCanComeFromSettingsAndClosingAnUnstartedRunnerIsIdempotent() throws Exception {
     IngestRunner runner = IngestRunner.builder().sink(new InMemoryTableSink()).settings(Map.of(
         "kafka.bootstrap.servers", "localhost:1", "kafka.group.id", "g", "kafka.sasl.jaas.config", "secret",

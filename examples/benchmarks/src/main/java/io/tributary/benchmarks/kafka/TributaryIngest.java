@@ -103,6 +103,7 @@ final class TributaryIngest {
       double cpuSeconds = (ProcessCounters.cpuNanos() - cpuStart) / 1e9;
       System.err.printf("Tributary %s backlog, CPU by thread: %s%n", format.id(),
           ProcessCounters.describeCpuBetween(threadCpu, ProcessCounters.threadCpuSecondsByKind()));
+      System.err.printf("Tributary %s backlog, %s%n", format.id(), ConsumerWaits.describe(group));
       int backlogCommitCount = commits.commits().size();
 
       SendTimes sent = new SendTimes(baseOffsets(steadyTopic, partitions));
