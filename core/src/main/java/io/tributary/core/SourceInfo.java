@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Source metadata of a change: which connector saw it, in which database/schema/table, when, whether it
  * was read by a snapshot, and its position in the source log. {@code attributes} keeps the remaining
- * connector-specific fields (gtid, file, lsn, txId, ...) as text.
+ * connector-specific fields (gtid, file, lsn, txId, ...) as text, in the order of the source block
+ * ({@link SourceAttributes}, an immutable map).
  */
 public record SourceInfo(
     String connector,
@@ -19,7 +20,7 @@ public record SourceInfo(
     Map<String, String> attributes) {
 
   public SourceInfo {
-    attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    attributes = SourceAttributes.copyOf(attributes == null ? Map.of() : attributes);
   }
 
   /** The namespace a source table belongs to: the schema when the source has one (PostgreSQL), else the database. */

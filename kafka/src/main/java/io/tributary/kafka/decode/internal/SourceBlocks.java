@@ -2,11 +2,11 @@ package io.tributary.kafka.decode.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.tributary.core.SourceAttributes;
 import io.tributary.core.SourceInfo;
 import io.tributary.core.SourcePosition;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Reads Debezium's {@code source} block and derives {@link SourceInfo} and {@link SourcePosition}. */
@@ -35,7 +35,7 @@ public final class SourceBlocks {
       }
       member++;
     }
-    return fields.build();
+    return fields.build(recent);
   }
 
   /**
@@ -46,6 +46,18 @@ public final class SourceBlocks {
   static final class RecentValues {
     private static final int SLOTS = 32;
     private final String[] slots = new String[SLOTS];
+    /** The attribute names of the last block; immutable, so a racy read sees a complete one or null. */
+    private SourceAttributes.Names names;
+
+    /** The attributes named by the first {@code count} of {@code keys}, the last block's names when equal. */
+    SourceAttributes attributes(String[] keys, String[] values, int count) {
+      SourceAttributes.Names last = names;
+      if (last == null || !last.equalTo(keys, count)) {
+        last = SourceAttributes.Names.of(keys, count);
+        names = last;
+      }
+      return last.with(values, count);
+    }
 
     String text(JsonParser p, int member) throws IOException {
       if (member >= SLOTS) {
@@ -78,7 +90,7 @@ public final class SourceBlocks {
   public static SourceInfo toSourceInfo(Map<String, String> f) {
     SourceFields fields = new SourceFields();
     f.forEach(fields::add);
-    return fields.build();
+    return fields.build(new RecentValues());
   }
 
   /**
@@ -87,7 +99,9 @@ public final class SourceBlocks {
    * event, so it keeps no intermediate map.
    */
   private static final class SourceFields {
-    private final List<Map.Entry<String, String>> attributes = new ArrayList<>(24);
+    private String[] names = new String[16];
+    private String[] values = new String[16];
+    private int count;
     private String connector;
     private String database;
     private String schema;
@@ -117,17 +131,22 @@ public final class SourceBlocks {
             case "sequence" -> sequence = value;
             default -> { }
           }
-          attributes.add(Map.entry(name, value));
+          if (count == names.length) {
+            names = Arrays.copyOf(names, count * 2);
+            values = Arrays.copyOf(values, count * 2);
+          }
+          names[count] = name;
+          values[count] = value;
+          count++;
         }
       }
     }
 
-    @SuppressWarnings("unchecked")
-    SourceInfo build() {
+    SourceInfo build(RecentValues recent) {
       long ts = parseLong(tsMs, "source.ts_ms");
       boolean inSnapshot = snapshot != null && !snapshot.equals("false");
       return new SourceInfo(connector, database, schema, table, ts, inSnapshot, position(),
-          Map.ofEntries(attributes.toArray(new Map.Entry[0])));
+          recent.attributes(names, values, count));
     }
 
     private SourcePosition position() {

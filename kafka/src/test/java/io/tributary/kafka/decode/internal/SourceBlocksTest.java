@@ -32,8 +32,9 @@ class SourceBlocksTest {
     assertThat(info.timestampMillis()).isEqualTo(1700000000123L);
     assertThat(info.snapshot()).isTrue();
     assertThat(info.position()).isEqualTo(SourcePosition.of("", 3, 47946, 2));
-    assertThat(info.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of("snapshot", "last",
-        "file", "mysql-bin.000003", "pos", "47946", "row", "2", "thread", "7"));
+    assertThat(info.attributes()).containsExactly(Map.entry("snapshot", "last"),
+        Map.entry("file", "mysql-bin.000003"), Map.entry("pos", "47946"), Map.entry("row", "2"),
+        Map.entry("thread", "7"));
     assertThat(SourceBlocks.toSourceInfo(Map.of("db", "inventory", "lsn", "41449128",
         "sequence", "[\"41448112\",\"41449128\"]")).position()).isEqualTo(SourcePosition.of("", 41449128, 41449128));
   }
