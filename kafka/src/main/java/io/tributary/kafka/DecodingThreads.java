@@ -1,25 +1,26 @@
 package io.tributary.kafka;
 
 import io.tributary.core.FatalException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Threads that decode a list of records (one poll, one chunk of a file) together with the calling thread, each
- * record's outcome kept at its place, so that the pipeline still receives the records one by one in the order
- * they were read. Decoding is most of the feeding thread's work (Debezium JSON with its schema block); on one
- * thread it, not the table writes, bounds throughput on a machine with cores to spare.
+ * Threads that decode a list of records (one poll, one chunk of a file) together with the calling thread, while
+ * the calling thread hands the outcomes over one by one in the order the records were read. Decoding is most of
+ * the feeding thread's work (Debezium JSON); on one thread it, not the table writes, bounds throughput on a
+ * machine with cores to spare, and handing over while the helpers decode ahead keeps them busy meanwhile.
  */
 public final class DecodingThreads implements AutoCloseable {
-  /** Below this many records a poll is decoded on the runner's thread alone: a hand-off would cost more. */
-  static final int MIN_RECORDS_PER_THREAD = 32;
+  /**
+   * Records per unit of work. Small enough that a helper is soon ahead of the thread that hands the records
+   * over; below two chunks a poll is decoded on the calling thread alone, as a hand-off would cost more.
+   */
+  static final int CHUNK = 32;
 
   private final int threads;
   private final ExecutorService helpers;
@@ -47,44 +48,121 @@ public final class DecodingThreads implements AutoCloseable {
     return new DecodingThreads(threads);
   }
 
-  /** The outcome of decoding each record with the dispatcher's decoder, in the order of {@code records}. */
-  List<RecordDispatcher.Decoded> decodeAll(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records) {
+  /** What receives the decoded records, in order, on the calling thread. */
+  @FunctionalInterface
+  interface InOrder {
+    /** Takes one record and its outcome; false stops the decoding of the rest. */
+    boolean accept(ConsumerRecord<byte[], byte[]> record, RecordDispatcher.Decoded decoded);
+  }
+
+  /**
+   * Decodes {@code records} with the dispatcher's decoder and hands each outcome to {@code next} in their order,
+   * on the calling thread, as soon as it and every record before it are decoded. The records are cut into chunks
+   * that the helpers and the calling thread take in order; the calling thread decodes the next chunk itself
+   * when no helper has taken it and otherwise waits for it, so the helpers decode ahead while it hands over.
+   */
+  void decodeInOrder(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records, InOrder next) {
     int n = records.size();
-    RecordDispatcher.Decoded[] out = new RecordDispatcher.Decoded[n];
-    int parts = Math.min(threads, Math.max(1, n / MIN_RECORDS_PER_THREAD));
-    int size = (n + parts - 1) / parts;
-    List<Future<?>> running = new ArrayList<>(parts);
-    for (int p = 1; p < parts; p++) {
-      int from = p * size;
-      int to = Math.min(n, from + size);
-      running.add(helpers.submit(() -> decodeRange(dispatcher, records, out, from, to)));
-    }
-    decodeRange(dispatcher, records, out, 0, Math.min(n, size));
-    for (Future<?> f : running) {
-      await(f);
-    }
-    return Arrays.asList(out);
-  }
-
-  private static void decodeRange(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records,
-      RecordDispatcher.Decoded[] out, int from, int to) {
-    for (int i = from; i < to; i++) {
-      out[i] = dispatcher.decode(records.get(i));
-    }
-  }
-
-  private static void await(Future<?> f) {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FatalException("interrupted while records were decoded", e);
-    } catch (ExecutionException e) {
-      // decode() keeps a record's own errors; what arrives here is a JVM error such as OutOfMemoryError
-      if (e.getCause() instanceof Error error) {
-        throw error;
+    if (threads == 1 || n < 2 * CHUNK) {
+      for (ConsumerRecord<byte[], byte[]> record : records) {
+        if (!next.accept(record, dispatcher.decode(record))) {
+          return;
+        }
       }
-      throw new FatalException("decoding records failed: " + e.getCause(), e.getCause());
+      return;
+    }
+    Chunks chunks = new Chunks(dispatcher, records);
+    int helping = Math.min(threads - 1, chunks.count - 1);
+    for (int h = 0; h < helping; h++) {
+      helpers.execute(chunks::decodeWhileAny);
+    }
+    try {
+      for (int c = 0; c < chunks.count; c++) {
+        if (!chunks.claim(c)) {
+          chunks.await(c);
+        }
+        for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
+          if (!next.accept(records.get(i), chunks.decoded[i])) {
+            return;
+          }
+        }
+      }
+    } finally {
+      chunks.abandon();
+    }
+  }
+
+  /** Records cut into chunks of {@link #CHUNK}, taken by the decoding threads in order. */
+  private static final class Chunks {
+    final RecordDispatcher dispatcher;
+    final List<ConsumerRecord<byte[], byte[]>> records;
+    final RecordDispatcher.Decoded[] decoded;
+    final int count;
+    /** The next chunk nobody has taken; {@link #count} once all are taken or the caller gave up. */
+    final AtomicInteger next = new AtomicInteger();
+    final CompletableFuture<?>[] done;
+
+    Chunks(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records) {
+      this.dispatcher = dispatcher;
+      this.records = records;
+      this.decoded = new RecordDispatcher.Decoded[records.size()];
+      this.count = (records.size() + CHUNK - 1) / CHUNK;
+      this.done = new CompletableFuture<?>[count];
+      for (int c = 0; c < count; c++) {
+        done[c] = new CompletableFuture<>();
+      }
+    }
+
+    /** A helper's work: the next untaken chunk, until none is left. */
+    void decodeWhileAny() {
+      int c;
+      while ((c = next.getAndIncrement()) < count) {
+        decode(c);
+      }
+    }
+
+    /** Takes chunk {@code c} for the calling thread and decodes it, if no helper has taken it. */
+    boolean claim(int c) {
+      if (!next.compareAndSet(c, c + 1)) {
+        return false;
+      }
+      decode(c);
+      return true;
+    }
+
+    private void decode(int c) {
+      try {
+        for (int i = c * CHUNK; i < Math.min(records.size(), (c + 1) * CHUNK); i++) {
+          decoded[i] = dispatcher.decode(records.get(i));
+        }
+        done[c].complete(null);
+      } catch (Throwable t) {
+        // decode() keeps a record's own errors; what arrives here is a JVM error such as OutOfMemoryError
+        done[c].completeExceptionally(t);
+        if (t instanceof Error error) {
+          throw error;
+        }
+      }
+    }
+
+    /** Waits until the helper that took chunk {@code c} has decoded it; its writes are visible afterwards. */
+    void await(int c) {
+      try {
+        done[c].get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FatalException("interrupted while records were decoded", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new FatalException("decoding records failed: " + e.getCause(), e.getCause());
+      }
+    }
+
+    /** Lets the helpers stop after their current chunk when the caller stops early. */
+    void abandon() {
+      next.set(count);
     }
   }
 

@@ -458,12 +458,9 @@ public final class IngestRunner implements AutoCloseable {
         tableRecords.add(record);
       }
     }
-    List<RecordDispatcher.Decoded> decoded = dispatcher.decodeAll(tableRecords);
-    for (int i = 0; i < tableRecords.size(); i++) {
-      if (abortRequested) {
-        return;
-      }
-      dispatcher.dispatch(tableRecords.get(i), decoded.get(i));
+    dispatcher.dispatchAll(tableRecords, () -> abortRequested);
+    if (abortRequested) {
+      return;
     }
     if (pipeline.isOverMemoryLimit()) {
       relieveMemoryPressure();

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -45,17 +46,23 @@ public final class RecordDispatcher {
     this.decoding = decoding;
   }
 
-  /** Decodes the records, on the dispatcher's decoding threads, and feeds them to the pipeline in their order. */
+  /**
+   * Decodes the records on the dispatcher's decoding threads and feeds them to the pipeline in their order, on
+   * the calling thread, each once it and the records before it are decoded.
+   */
   public void dispatchAll(List<ConsumerRecord<byte[], byte[]>> records) {
-    List<Decoded> decoded = decodeAll(records);
-    for (int i = 0; i < records.size(); i++) {
-      dispatch(records.get(i), decoded.get(i));
-    }
+    dispatchAll(records, () -> false);
   }
 
-  /** What decoding each record gave, in the order of {@code records}, decoded on the dispatcher's threads. */
-  public List<Decoded> decodeAll(List<ConsumerRecord<byte[], byte[]>> records) {
-    return decoding.decodeAll(this, records);
+  /** As {@link #dispatchAll(List)}, but feeds no further record once {@code stopped} is true. */
+  public void dispatchAll(List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier stopped) {
+    decoding.decodeInOrder(this, records, (record, decoded) -> {
+      if (stopped.getAsBoolean()) {
+        return false;
+      }
+      dispatch(record, decoded);
+      return true;
+    });
   }
 
   /** Decodes one record and feeds it to the pipeline. */
