@@ -47,10 +47,13 @@ final class ConnectIngest {
 
   private final EmbeddedKafka kafka;
   private final long commitIntervalMs;
+  private final Map<String, String> workerOverrides;
 
-  ConnectIngest(EmbeddedKafka kafka, long commitIntervalMs) {
+  /** {@code workerOverrides}: worker properties set over the defaults below (e.g. {@code consumer.*}). */
+  ConnectIngest(EmbeddedKafka kafka, long commitIntervalMs, Map<String, String> workerOverrides) {
     this.kafka = kafka;
     this.commitIntervalMs = commitIntervalMs;
+    this.workerOverrides = Map.copyOf(workerOverrides);
   }
 
   /**
@@ -107,6 +110,7 @@ final class ConnectIngest {
     worker.put("listeners", "http://127.0.0.1:0");
     // the plugins are on the class path with their service manifests: no need to scan every class for them
     worker.put("plugin.discovery", "service_load");
+    worker.putAll(workerOverrides);
     // the worker swaps in its own context class loader; later code of this JVM keeps the application's
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     try {

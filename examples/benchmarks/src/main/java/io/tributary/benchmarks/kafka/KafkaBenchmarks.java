@@ -81,6 +81,10 @@ public final class KafkaBenchmarks implements Callable<Integer> {
       + " (repeatable), e.g. max.partition.fetch.bytes=8388608.")
   Map<String, String> consumer = new java.util.HashMap<>();
 
+  @Option(names = "--connect-worker", description = "A Kafka Connect worker property for the Connect sink, key=value"
+      + " (repeatable), e.g. consumer.receive.buffer.bytes=-1.")
+  Map<String, String> connectWorker = new java.util.HashMap<>();
+
   @Option(names = "--warmup-passes", description = "Passes over the backlog topic that every sink makes into"
       + " throwaway tables before the measured runs, so that they do not measure the JIT compiling the code"
       + " (default: ${DEFAULT-VALUE}).")
@@ -150,7 +154,7 @@ public final class KafkaBenchmarks implements Callable<Integer> {
 
     if (compareConnect) {
       System.out.printf("connect-iceberg: ingesting %,d records%n", records);
-      ConnectIngest.Result c = new ConnectIngest(kafka, commitIntervalMs)
+      ConnectIngest.Result c = new ConnectIngest(kafka, commitIntervalMs, connectWorker)
           .run(topic, records, dir.resolve(CONNECT_WAREHOUSE), Files.createDirectories(dir.resolve("connect-worker")));
       Measurement theirs = results.add(CONNECT_WAREHOUSE + ".backlog.throughput", c.eventsPerSecond(), "events/s");
       Measurement theirsCpu =
@@ -188,7 +192,7 @@ public final class KafkaBenchmarks implements Callable<Integer> {
             passDir.resolve(format.id()));
       }
       if (compareConnect) {
-        new ConnectIngest(kafka, commitIntervalMs).run(topic, records, passDir.resolve(CONNECT_WAREHOUSE),
+        new ConnectIngest(kafka, commitIntervalMs, connectWorker).run(topic, records, passDir.resolve(CONNECT_WAREHOUSE),
             Files.createDirectories(passDir.resolve("connect-worker")));
       }
       double cpuSeconds = (ProcessCounters.cpuNanos() - cpu) / 1e9;
