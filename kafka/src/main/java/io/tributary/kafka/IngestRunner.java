@@ -501,6 +501,9 @@ public final class IngestRunner implements AutoCloseable {
    * renamed column's data first and add it as a new column. Data partitions are paused meanwhile.
    */
   private void catchUpOnSchemaChanges(Set<TopicPartition> ddlPartitions, Rebalance rebalance) {
+    if (caughtUpAtLastFetch(ddlPartitions)) {
+      return;
+    }
     Map<TopicPartition, Long> ends = consumer.endOffsets(ddlPartitions, Duration.ofMillis(Math.max(5_000, pollTimeoutMs)));
     if (!behind(ends)) {
       return;
@@ -527,6 +530,21 @@ public final class IngestRunner implements AutoCloseable {
       data.retainAll(consumer.assignment());
       consumer.resume(data);
     }
+  }
+
+  /**
+   * Whether the last fetch responses put each partition's end at the consumer's position. Every fetch reports
+   * the end of the partitions it asks for, so this is about as fresh as asking the broker for the end offsets,
+   * which would cost a round trip to the broker at every poll.
+   */
+  private boolean caughtUpAtLastFetch(Set<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      OptionalLong lag = consumer.currentLag(tp);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the consumer's position is below {@code ends} for any partition it still owns. */

@@ -499,6 +499,48 @@ class IngestRunnerTest {
         .hasMessageContaining("topic " + topic + ", partition 0, offset 0");
   }
 
+  /**
+   * With a schema-change topic assigned, every poll first makes sure that topic is read to its end. A runner
+   * already at its end learns so from its fetch responses; it must not ask the broker for end offsets at every
+   * poll (a round trip each, which the embedded broker counts as ListOffsets requests).
+   */
+  @Test
+  void aRunnerAtTheEndOfTheSchemaChangeTopicDoesNotAskTheBrokerForItAtEveryPoll() throws Exception {
+    String prefix = EmbeddedKafka.uniqueName("ddl");
+    String ddlTopic = prefix;
+    String dataTopic = prefix + ".shop.logs";
+    kafka.createTopic(ddlTopic, 1);
+    kafka.createTopic(dataTopic, 2);
+    int count = 4_000;
+    kafka.produce(logs(dataTopic, 2, 0, count));
+    Map<String, Object> consumer = new HashMap<>(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")));
+    consumer.put("max.poll.records", 50); // at least 80 polls with records
+
+    long before = listOffsetsRequests();
+    IngestRunner runner = IngestRunner.builder().consumerProperties(consumer).sink(memory)
+        .decoder(new LinesDecoder()).settings(fastSettings()).topics(dataTopic, ddlTopic).build().start();
+    await("every record is consumed", Duration.ofSeconds(60), () -> runner.metrics().events() == count);
+    runner.close();
+    long asked = listOffsetsRequests() - before;
+
+    assertThat(runner.failure()).isNull();
+    assertThat(payloads(LOGS)).containsExactlyInAnyOrderElementsOf(expectedLogs(0, count));
+    // the first poll has no fetch response yet to go by: at least one request shows the meters are read
+    assertThat(asked).as("ListOffsets requests while %d records were read 50 at a time", count).isBetween(1L, 19L);
+  }
+
+  /** ListOffsets requests the embedded broker has handled, from its request meters (made at the first one). */
+  private static long listOffsetsRequests() throws Exception {
+    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    Set<javax.management.ObjectName> names = server.queryNames(new javax.management.ObjectName(
+        "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=ListOffsets,*"), null);
+    long total = 0;
+    for (javax.management.ObjectName name : names) {
+      total += ((Number) server.getAttribute(name, "Count")).longValue();
+    }
+    return total;
+  }
+
   static String header(ConsumerRecord<byte[], byte[]> r, String key) {
     Header h = r.headers().lastHeader(key);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
