@@ -16,6 +16,7 @@ import io.tributary.core.testing.InMemoryTableSink;
 import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
 import io.tributary.kafka.testing.EmbeddedKafka;
 import io.tributary.kafka.testing.EmbeddedKafkaExtension;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -531,11 +534,11 @@ class IngestRunnerTest {
 
   /** ListOffsets requests the embedded broker has handled, from its request meters (made at the first one). */
   private static long listOffsetsRequests() throws Exception {
-    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-    Set<javax.management.ObjectName> names = server.queryNames(new javax.management.ObjectName(
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    Set<ObjectName> names = server.queryNames(new ObjectName(
         "kafka.network:type=RequestMetrics,name=RequestsPerSec,request=ListOffsets,*"), null);
     long total = 0;
-    for (javax.management.ObjectName name : names) {
+    for (ObjectName name : names) {
       total += ((Number) server.getAttribute(name, "Count")).longValue();
     }
     return total;
