@@ -5,7 +5,6 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -54,11 +53,6 @@ public final class SourceAttributes extends AbstractMap<String, String> {
 
     private Names(String[] names) {
       this.names = names;
-    }
-
-    /** The given names, which must be distinct. */
-    public static Names of(List<String> names) {
-      return distinct(names.toArray(new String[0]));
     }
 
     /** The first {@code count} of {@code names}, which must be distinct. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,7 @@ class SourceAttributesTest {
 
   @Test
   void blocksSharingTheirNamesKeepTheirOwnValues() {
-    SourceAttributes.Names names = SourceAttributes.Names.of(List.of("pos", "row"));
+    SourceAttributes.Names names = SourceAttributes.Names.of(new String[] {"pos", "row"}, 2);
     String[] values = {"47946", "0"};
     SourceAttributes first = names.with(values, 2);
     values[0] = "52061";
@@ -61,7 +60,7 @@ class SourceAttributesTest {
 
   @Test
   void namesAreDistinctAndValuesPresent() {
-    assertThatThrownBy(() -> SourceAttributes.Names.of(List.of("pos", "pos")))
+    assertThatThrownBy(() -> SourceAttributes.Names.of(new String[] {"pos", "pos"}, 2))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pos");
     SourceAttributes.Names names = SourceAttributes.Names.of(new String[] {"pos", "row", "ignored"}, 2);
     assertThatThrownBy(() -> names.with(new String[] {"1", null}, 2))

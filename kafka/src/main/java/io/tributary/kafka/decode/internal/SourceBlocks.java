@@ -39,9 +39,9 @@ public final class SourceBlocks {
   }
 
   /**
-   * The last text seen at each member position of a source block. Shared by the threads of one decoder
-   * without locking: a slot holds an immutable string and is only trusted after comparing its characters,
-   * so a lost or stale write costs an allocation, never a wrong value.
+   * The last text seen at each member position of a source block, and the last block's attribute names. Shared
+   * by threads without locking: a slot holds an immutable value and is only trusted after comparing it, so a
+   * lost or stale write costs an allocation, never a wrong value.
    */
   static final class RecentValues {
     private static final int SLOTS = 32;
@@ -90,8 +90,14 @@ public final class SourceBlocks {
   public static SourceInfo toSourceInfo(Map<String, String> f) {
     SourceFields fields = new SourceFields();
     f.forEach(fields::add);
-    return fields.build(new RecentValues());
+    return fields.build(FROM_MAPS);
   }
+
+  /**
+   * The attribute names last built from a map, shared by every decoder that has the source block as a map
+   * (schemaless and unwrapped records, DDL events): its names repeat from record to record as read ones do.
+   */
+  private static final RecentValues FROM_MAPS = new RecentValues();
 
   /**
    * A source block's fields, added one by one as they are read: connector, database, schema, table and
