@@ -11,9 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Threads that decode a list of records (one poll, one chunk of a file) together with the calling thread, while
- * the calling thread hands the outcomes over one by one in the order the records were read. Decoding is most of
- * the feeding thread's work (Debezium JSON); on one thread it, not the table writes, bounds throughput on a
- * machine with cores to spare, and handing over while the helpers decode ahead keeps them busy meanwhile.
+ * the calling thread hands the outcomes over one by one in the order the records were read, or ahead of it while
+ * it reads the next records. Decoding is most of the feeding thread's work (Debezium JSON); on one thread it, not
+ * the table writes, bounds throughput on a machine with cores to spare, and handing over while the helpers decode
+ * ahead keeps them busy meanwhile.
  */
 public final class DecodingThreads implements AutoCloseable {
   /**
@@ -57,54 +58,42 @@ public final class DecodingThreads implements AutoCloseable {
 
   /**
    * Decodes {@code records} with the dispatcher's decoder and hands each outcome to {@code next} in their order,
-   * on the calling thread, as soon as it and every record before it are decoded. The records are cut into chunks
-   * that the helpers and the calling thread take in order; the calling thread decodes the next chunk itself
-   * when no helper has taken it and otherwise waits for it, so the helpers decode ahead while it hands over.
+   * on the calling thread, as soon as it and every record before it are decoded; see {@link Batch#handOver}.
    */
   void decodeInOrder(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records, InOrder next) {
-    int n = records.size();
-    if (threads == 1 || n < 2 * CHUNK) {
-      for (ConsumerRecord<byte[], byte[]> record : records) {
-        if (!next.accept(record, dispatcher.decode(record))) {
-          return;
-        }
+    start(dispatcher, records).handOver(next);
+  }
+
+  /**
+   * Starts decoding {@code records} on the helper threads, which take chunks of them in order while the calling
+   * thread does something else (polls the next records); {@link Batch#handOver} later hands the outcomes over.
+   * Below two chunks, or with no helper threads, the records are decoded when they are handed over.
+   */
+  Batch start(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records) {
+    Batch batch = new Batch(dispatcher, records, threads > 1 && records.size() >= 2 * CHUNK);
+    if (batch.helped) {
+      for (int h = 0; h < Math.min(threads - 1, batch.count); h++) {
+        helpers.execute(batch::decodeWhileAny);
       }
-      return;
     }
-    Chunks chunks = new Chunks(dispatcher, records);
-    int helping = Math.min(threads - 1, chunks.count - 1);
-    for (int h = 0; h < helping; h++) {
-      helpers.execute(chunks::decodeWhileAny);
-    }
-    try {
-      for (int c = 0; c < chunks.count; c++) {
-        if (!chunks.claim(c)) {
-          chunks.await(c);
-        }
-        for (int i = c * CHUNK; i < Math.min(n, (c + 1) * CHUNK); i++) {
-          if (!next.accept(records.get(i), chunks.decoded[i])) {
-            return;
-          }
-        }
-      }
-    } finally {
-      chunks.abandon();
-    }
+    return batch;
   }
 
   /** Records cut into chunks of {@link #CHUNK}, taken by the decoding threads in order. */
-  private static final class Chunks {
-    final RecordDispatcher dispatcher;
-    final List<ConsumerRecord<byte[], byte[]>> records;
-    final RecordDispatcher.Decoded[] decoded;
-    final int count;
+  static final class Batch {
+    private final RecordDispatcher dispatcher;
+    private final List<ConsumerRecord<byte[], byte[]>> records;
+    private final RecordDispatcher.Decoded[] decoded;
+    private final int count;
     /** The next chunk nobody has taken; {@link #count} once all are taken or the caller gave up. */
-    final AtomicInteger next = new AtomicInteger();
-    final CompletableFuture<?>[] done;
+    private final AtomicInteger next = new AtomicInteger();
+    private final CompletableFuture<?>[] done;
+    private final boolean helped;
 
-    Chunks(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records) {
+    private Batch(RecordDispatcher dispatcher, List<ConsumerRecord<byte[], byte[]>> records, boolean helped) {
       this.dispatcher = dispatcher;
       this.records = records;
+      this.helped = helped;
       this.decoded = new RecordDispatcher.Decoded[records.size()];
       this.count = (records.size() + CHUNK - 1) / CHUNK;
       this.done = new CompletableFuture<?>[count];
@@ -113,16 +102,61 @@ public final class DecodingThreads implements AutoCloseable {
       }
     }
 
-    /** A helper's work: the next untaken chunk, until none is left. */
-    void decodeWhileAny() {
-      int c;
-      while ((c = next.getAndIncrement()) < count) {
-        decode(c);
+    /** Whether helper threads decode the records before they are handed over. */
+    boolean isDecodedAhead() {
+      return helped;
+    }
+
+    /**
+     * Hands each record and its outcome to {@code next}, in the records' order, on the calling thread. The
+     * calling thread decodes the next chunk itself when no helper has taken it; while a helper still decodes it,
+     * the calling thread decodes chunks nobody has taken yet rather than wait (a helper is often off its core
+     * when the machine is busy). Call once.
+     */
+    void handOver(InOrder next) {
+      try {
+        for (int c = 0; c < count; c++) {
+          if (!claim(c)) {
+            while (!done[c].isDone() && claimAny()) {
+              // decoded ahead on this thread; handed over when its turn comes
+            }
+            await(c);
+          }
+          for (int i = c * CHUNK; i < Math.min(records.size(), (c + 1) * CHUNK); i++) {
+            if (!next.accept(records.get(i), decoded[i])) {
+              return;
+            }
+          }
+        }
+      } finally {
+        abandon();
       }
     }
 
+    /** Lets the helpers stop after their current chunk: the rest is not needed. */
+    void abandon() {
+      next.set(count);
+    }
+
+    /** A helper's work: the next untaken chunk, until none is left. */
+    private void decodeWhileAny() {
+      while (claimAny()) {
+        // the next one
+      }
+    }
+
+    /** Takes the next chunk nobody has taken and decodes it; false when there is none. */
+    private boolean claimAny() {
+      int c = next.getAndIncrement();
+      if (c >= count) {
+        return false;
+      }
+      decode(c);
+      return true;
+    }
+
     /** Takes chunk {@code c} for the calling thread and decodes it, if no helper has taken it. */
-    boolean claim(int c) {
+    private boolean claim(int c) {
       if (!next.compareAndSet(c, c + 1)) {
         return false;
       }
@@ -146,7 +180,7 @@ public final class DecodingThreads implements AutoCloseable {
     }
 
     /** Waits until the helper that took chunk {@code c} has decoded it; its writes are visible afterwards. */
-    void await(int c) {
+    private void await(int c) {
       try {
         done[c].get();
       } catch (InterruptedException e) {
@@ -158,11 +192,6 @@ public final class DecodingThreads implements AutoCloseable {
         }
         throw new FatalException("decoding records failed: " + e.getCause(), e.getCause());
       }
-    }
-
-    /** Lets the helpers stop after their current chunk when the caller stops early. */
-    void abandon() {
-      next.set(count);
     }
   }
 

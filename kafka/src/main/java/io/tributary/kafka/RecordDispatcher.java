@@ -56,13 +56,30 @@ public final class RecordDispatcher {
 
   /** As {@link #dispatchAll(List)}, but feeds no further record once {@code stopped} is true. */
   public void dispatchAll(List<ConsumerRecord<byte[], byte[]>> records, BooleanSupplier stopped) {
-    decoding.decodeInOrder(this, records, (record, decoded) -> {
+    decoding.decodeInOrder(this, records, feedingUnless(stopped));
+  }
+
+  /**
+   * Starts decoding {@code records} on the dispatcher's helper threads while the caller goes on (to read the next
+   * records); {@link #dispatchAll(DecodingThreads.Batch, BooleanSupplier)} feeds them to the pipeline later.
+   */
+  DecodingThreads.Batch decodeAhead(List<ConsumerRecord<byte[], byte[]>> records) {
+    return decoding.start(this, records);
+  }
+
+  /** Feeds records whose decoding {@link #decodeAhead} started, as {@link #dispatchAll(List, BooleanSupplier)}. */
+  void dispatchAll(DecodingThreads.Batch records, BooleanSupplier stopped) {
+    records.handOver(feedingUnless(stopped));
+  }
+
+  private DecodingThreads.InOrder feedingUnless(BooleanSupplier stopped) {
+    return (record, decoded) -> {
       if (stopped.getAsBoolean()) {
         return false;
       }
       dispatch(record, decoded);
       return true;
-    });
+    };
   }
 
   /** Decodes one record and feeds it to the pipeline. */

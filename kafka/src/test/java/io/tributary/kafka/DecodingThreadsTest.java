@@ -7,16 +7,23 @@ import io.tributary.core.Origin;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.RecordDecoder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-/** Records decoded on several threads reach the caller in their order, on the caller's thread. */
+/**
+ * Records decoded on several threads reach the caller in their order, on the caller's thread, and are decoded
+ * ahead while the caller is busy elsewhere.
+ */
 class DecodingThreadsTest {
   /** Decodes a record into a skip whose reason names the decoding thread, taking a varying time. */
   private static final RecordDecoder BY_THREAD = record -> {
@@ -65,6 +72,78 @@ class DecodingThreadsTest {
         assertThat(handedTo).containsExactly(Thread.currentThread().getName());
         assertThat(decodedOn).as("decoded by helpers too").anyMatch(name -> name.startsWith("tributary-decode-"));
       }
+    }
+  }
+
+  @Test
+  void helpersDecodeABatchWhileTheCallerIsBusyElsewhere() throws InterruptedException {
+    AtomicInteger decoded = new AtomicInteger();
+    RecordDecoder counting = record -> {
+      decoded.incrementAndGet();
+      return BY_THREAD.decode(record);
+    };
+    try (DecodingThreads threads = DecodingThreads.of(3)) {
+      DecodingThreads.Batch batch = threads.start(new RecordDispatcher(counting, null, threads), records(1_000));
+      assertThat(batch.isDecodedAhead()).isTrue();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (decoded.get() < 1_000 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertThat(decoded.get()).as("decoded before being handed over").isEqualTo(1_000);
+
+      List<Long> offsets = new ArrayList<>();
+      Set<String> decodedOn = new HashSet<>();
+      batch.handOver((record, outcome) -> {
+        offsets.add(record.offset());
+        if (outcome.record() != null) {
+          decodedOn.add(((DecodedRecord.Skipped) outcome.record()).reason());
+        }
+        return true;
+      });
+      assertThat(offsets).hasSize(1_000).isSorted();
+      assertThat(decodedOn).isNotEmpty().allMatch(name -> name.startsWith("tributary-decode-"));
+      assertThat(decoded.get()).as("nothing decoded twice").isEqualTo(1_000);
+    }
+  }
+
+  @Test
+  void whileAHelperHoldsTheNextChunkTheCallerDecodesTheChunksNobodyTook() throws InterruptedException {
+    int n = 10 * DecodingThreads.CHUNK;
+    CountDownLatch helperHoldsFirst = new CountDownLatch(1);
+    CountDownLatch restDecoded = new CountDownLatch(1);
+    RecordDecoder firstIsSlow = record -> {
+      if (record.offset() == 0) {
+        helperHoldsFirst.countDown();
+        try {
+          // without the caller's help the rest would wait for this chunk: give up after a while
+          restDecoded.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (record.offset() == n - 1) {
+        restDecoded.countDown();
+      }
+      return BY_THREAD.decode(record);
+    };
+    try (DecodingThreads threads = DecodingThreads.of(2)) {
+      DecodingThreads.Batch batch = threads.start(new RecordDispatcher(firstIsSlow, null, threads), records(n));
+      assertThat(helperHoldsFirst.await(10, TimeUnit.SECONDS)).isTrue();
+      String caller = Thread.currentThread().getName();
+      List<Long> offsets = new ArrayList<>();
+      Map<Long, String> decodedOn = new HashMap<>();
+      long started = System.nanoTime();
+      batch.handOver((record, outcome) -> {
+        offsets.add(record.offset());
+        if (outcome.record() != null) {
+          decodedOn.put(record.offset(), ((DecodedRecord.Skipped) outcome.record()).reason());
+        }
+        return true;
+      });
+      assertThat(offsets).hasSize(n).isSorted();
+      assertThat(decodedOn).allSatisfy((offset, thread) -> assertThat(thread)
+          .isEqualTo(offset < DecodingThreads.CHUNK ? "tributary-decode-1" : caller));
+      assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(4));
     }
   }
 
