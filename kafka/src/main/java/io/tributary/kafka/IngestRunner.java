@@ -117,6 +117,16 @@ public final class IngestRunner implements AutoCloseable {
   private IngestPipeline pipeline;
   private RecordDispatcher dispatcher;
   private DecodingThreads decoding;
+  /**
+   * Table records of the last poll, decoding on the helper threads while the next poll reads on; fed to the
+   * pipeline after that poll, or before anything that must see them first (a rebalance, schema changes, a stop).
+   */
+  private DecodingThreads.Batch readAhead;
+  /**
+   * Per partition, the first offset read since the pipeline was created: where a rewind goes back to while the
+   * pipeline has consumed nothing of the partition, whose records may have been read (ahead) but not fed to it.
+   */
+  private final Map<TopicPartition, Long> readFrom = new HashMap<>();
   /** Set by the pipeline's commit thread. */
   private volatile boolean tableCommitted;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
@@ -435,16 +445,29 @@ public final class IngestRunner implements AutoCloseable {
       // a failure kept by the rebalance listener during the last poll must not be committed over
       rebalance.rethrow();
       state = RunnerMetrics.State.CLOSING;
+      dispatchReadAhead();
       pipeline.flushAll();
       commitGroupOffsets();
     }
   }
 
   private void pollOnce(Rebalance rebalance) {
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollTimeoutMs));
+    // records read ahead wait only for what the broker has already sent, not for new records to arrive
+    ConsumerRecords<byte[], byte[]> records = consumer.poll(readAhead == null ? Duration.ofMillis(pollTimeoutMs)
+        : Duration.ZERO);
+    noteRead(records);
     rebalance.rethrow();
+    if (records.isEmpty() && readAhead != null) {
+      dispatchReadAhead();
+      afterDispatch();
+      return;
+    }
     Set<TopicPartition> ddlPartitions = schemaChangePartitions();
     if (!ddlPartitions.isEmpty() && !records.isEmpty()) {
+      if (hasRecordsIn(records, ddlPartitions) || !caughtUpAtLastFetch(ddlPartitions)) {
+        // data read before these schema changes is decoded and applied before them, as without reading ahead
+        dispatchReadAhead();
+      }
       for (TopicPartition tp : ddlPartitions) {
         for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
           process(record);
@@ -458,7 +481,50 @@ public final class IngestRunner implements AutoCloseable {
         tableRecords.add(record);
       }
     }
-    dispatcher.dispatchAll(tableRecords, () -> abortRequested);
+    DecodingThreads.Batch polled = tableRecords.isEmpty() ? null : dispatcher.decodeAhead(tableRecords);
+    dispatchReadAhead();
+    readAhead = polled;
+    if (polled != null && !polled.isDecodedAhead()) {
+      // nothing gained by holding records nobody decodes meanwhile (a few, or no helper threads)
+      dispatchReadAhead();
+    }
+    afterDispatch();
+  }
+
+  private void noteRead(ConsumerRecords<byte[], byte[]> records) {
+    for (TopicPartition tp : records.partitions()) {
+      readFrom.putIfAbsent(tp, records.records(tp).get(0).offset());
+    }
+  }
+
+  /** Feeds the records read ahead to the pipeline, unless the runner is aborting. */
+  private void dispatchReadAhead() {
+    DecodingThreads.Batch batch = readAhead;
+    readAhead = null;
+    if (batch != null) {
+      dispatcher.dispatchAll(batch, () -> abortRequested);
+    }
+  }
+
+  /** Forgets the records read ahead: they are read again from the offsets the pipeline falls back to. */
+  private void dropReadAhead() {
+    if (readAhead != null) {
+      readAhead.abandon();
+      readAhead = null;
+    }
+  }
+
+  private static boolean hasRecordsIn(ConsumerRecords<byte[], byte[]> records, Set<TopicPartition> partitions) {
+    for (TopicPartition tp : partitions) {
+      if (!records.records(tp).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Commits what is due, and group offsets, once records were fed to the pipeline. */
+  private void afterDispatch() {
     if (abortRequested) {
       return;
     }
@@ -521,6 +587,7 @@ public final class IngestRunner implements AutoCloseable {
           return;
         }
         ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofMillis(Math.min(pollTimeoutMs, 200)));
+        noteRead(more);
         rebalance.rethrow();
         for (ConsumerRecord<byte[], byte[]> record : more) {
           process(record);
@@ -619,20 +686,25 @@ public final class IngestRunner implements AutoCloseable {
 
   /**
    * After a transient failure: drop what is buffered and read it again from the offsets below which
-   * everything is committed. A fresh pipeline forgets what the failed one had consumed.
+   * everything is committed, or, for a partition the pipeline has consumed nothing of, from where it started
+   * reading it. A fresh pipeline forgets what the failed one had consumed.
    */
   private void rewind() {
+    dropReadAhead();
     Map<StreamPartition, Long> safe = pipeline.safeOffsets();
     pipeline.close();
     pipeline = newPipeline();
     dispatcher = new RecordDispatcher(decoder, pipeline, decoding);
-    Set<TopicPartition> assigned = consumer.assignment();
-    safe.forEach((p, offset) -> {
-      TopicPartition tp = new TopicPartition(p.topic(), p.partition());
-      if (assigned.contains(tp)) {
+    Map<TopicPartition, Long> targets = new HashMap<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      Long offset = safe.getOrDefault(StreamPartition.of(tp.topic(), tp.partition()), readFrom.get(tp));
+      if (offset != null) {
         consumer.seek(tp, offset);
+        targets.put(tp, offset);
       }
-    });
+    }
+    readFrom.clear();
+    readFrom.putAll(targets);
   }
 
   private boolean sleep(long millis) {
@@ -796,6 +868,7 @@ public final class IngestRunner implements AutoCloseable {
         return;
       }
       try {
+        dispatchReadAhead();
         pipeline.flushAll();
         commitGroupOffsets();
       } catch (RuntimeException e) {
@@ -803,10 +876,10 @@ public final class IngestRunner implements AutoCloseable {
           pending = e;
           return;
         }
-        // the new owner reads again from what the tables hold
+        // the new owner reads again from what the tables hold, and this runner the partitions it keeps
         LOG.warn("Could not commit before giving up partitions {} ({}); they are read again by their new owner",
             partitions, e.getMessage());
-        discard();
+        rewind();
       }
       forget(partitions);
     }
@@ -818,7 +891,8 @@ public final class IngestRunner implements AutoCloseable {
         return;
       }
       LOG.warn("Lost partitions {} without a clean handover; discarding what was buffered", partitions);
-      discard();
+      // the partitions kept, when a rebalance takes only some, are read again
+      rewind();
       forget(partitions);
     }
 
@@ -829,6 +903,7 @@ public final class IngestRunner implements AutoCloseable {
       }
       try {
         // commit first: other members may have committed tables meanwhile, and the refresh must see it
+        dispatchReadAhead();
         pipeline.flushAll();
         pipeline.refreshCommittedState();
         List<StreamPartition> streams = partitions.stream()
@@ -843,6 +918,7 @@ public final class IngestRunner implements AutoCloseable {
         }
         Map<TopicPartition, OffsetAndMetadata> catchUp = new HashMap<>();
         for (TopicPartition tp : partitions) {
+          readFrom.remove(tp);
           Long fromTables = resume.get(StreamPartition.of(tp.topic(), tp.partition()));
           OffsetAndMetadata fromGroup = group.get(tp);
           long target = Math.max(fromTables == null ? -1 : fromTables, fromGroup == null ? -1 : fromGroup.offset());
@@ -883,15 +959,10 @@ public final class IngestRunner implements AutoCloseable {
       }
     }
 
-    private void discard() {
-      pipeline.close();
-      pipeline = newPipeline();
-      dispatcher = new RecordDispatcher(decoder, pipeline, decoding);
-    }
-
     private void forget(Collection<TopicPartition> partitions) {
       for (TopicPartition tp : partitions) {
         lastGroupOffsets.remove(tp);
+        readFrom.remove(tp);
       }
     }
 

@@ -14,6 +14,7 @@ import io.tributary.core.sink.TableSink;
 import io.tributary.core.sink.WriteResult;
 import io.tributary.core.testing.InMemoryTableSink;
 import io.tributary.kafka.deadletter.KafkaDeadLetterHandler;
+import io.tributary.kafka.decode.RecordDecoder;
 import io.tributary.kafka.testing.EmbeddedKafka;
 import io.tributary.kafka.testing.EmbeddedKafkaExtension;
 import java.lang.management.ManagementFactory;
@@ -305,6 +306,46 @@ class IngestRunnerTest {
     assertThat(payloads).containsExactlyInAnyOrderElementsOf(expectedLogs(0, 1600));
   }
 
+  /** The lines format, taking {@code nanos} per record, noting the threads it decodes on. */
+  private static RecordDecoder slowLines(long nanos, Set<String> threads) {
+    LinesDecoder lines = new LinesDecoder();
+    return record -> {
+      threads.add(Thread.currentThread().getName());
+      long until = System.nanoTime() + nanos;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      return lines.decode(record);
+    };
+  }
+
+  @Test
+  void recordsReadAheadLandOnceWhenPartitionsMoveAndWhenTheRunnerStopsMidBacklog() throws Exception {
+    String topic = logsTopic("read-ahead", 4, 6_000);
+    String group = EmbeddedKafka.uniqueName("g");
+    Set<String> decodingThreads = ConcurrentHashMap.newKeySet();
+    // slow enough that a poll's records are still being decoded ahead when a rebalance or the stop comes
+    RecordDecoder slow = slowLines(1_000_000, decodingThreads);
+    Map<String, String> settings = fastSettings();
+    settings.put(RunnerConfig.DECODE_THREADS.name(), "2");
+    IngestRunner first = runner(group, memory).decoder(slow).settings(settings).topics(topic).build().start();
+    await("the first runner made progress", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 500);
+
+    IngestRunner second = runner(group, memory).decoder(slow).settings(settings).topics(topic).build().start();
+    await("both runners own partitions", Duration.ofSeconds(30),
+        () -> first.metrics().positions().size() == 2 && second.metrics().positions().size() == 2);
+    kafka.produce(logs(topic, 4, 6_000, 8_000));
+    first.close();
+    assertThat(first.failure()).isNull();
+    await("every record landed", Duration.ofSeconds(60), () -> rowCount(LOGS) >= 8_000
+        && second.metrics().positions().size() == 4 && second.metrics().totalLag() == 0);
+    second.close();
+
+    assertThat(second.failure()).isNull();
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 8_000));
+    assertThat(decodingThreads).anyMatch(t -> t.startsWith("tributary-decode-"));
+  }
+
   @Test
   void aCrashAfterATableCommitButBeforeTheOffsetCommitDuplicatesNothing() throws Exception {
     String topic = EmbeddedKafka.uniqueName("crash-after-commit");
@@ -422,17 +463,22 @@ class IngestRunnerTest {
 
   @Test
   void commitFailuresBeyondThePipelinesRetriesRewindAndRetryInsteadOfStopping() throws Exception {
-    String topic = logsTopic("retry", 2, 200);
+    int count = 3_000;
+    String topic = logsTopic("retry", 2, count);
     Map<String, String> settings = fastSettings();
     settings.put("tributary.commit.retries", "1");
+    settings.put(RunnerConfig.DECODE_THREADS.name(), "2");
     memory.failNextCommits(5);
+    // still reading (and decoding ahead) when the commits fail: what was read ahead is read again, not kept
+    Set<String> decodingThreads = ConcurrentHashMap.newKeySet();
     IngestRunner runner = IngestRunner.builder().consumerProperties(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")))
-        .sink(memory).decoder(new LinesDecoder()).settings(settings).topics(topic).build().start();
-    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= 200
+        .sink(memory).decoder(slowLines(200_000, decodingThreads)).settings(settings).topics(topic).build().start();
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) >= count
         && runner.metrics().positions().size() == 2 && runner.metrics().totalLag() == 0);
     runner.close();
     assertThat(runner.failure()).isNull();
-    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, 200));
+    assertThat(payloads(LOGS)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expectedLogs(0, count));
+    assertThat(decodingThreads).anyMatch(t -> t.startsWith("tributary-decode-"));
   }
 
   @Test
