@@ -43,8 +43,9 @@ public final class RunnerConfig {
 
   public static final ConfigKey<Integer> DECODE_THREADS = ConfigKey.intKey(
       "tributary.runner.decode-threads", Math.min(4, Runtime.getRuntime().availableProcessors()),
-      "Threads that decode the records of one poll, the runner's own included (default: the processors, at most"
-          + " 4); the pipeline still receives the records in the order they were read. 1: the runner's thread alone.");
+      "Threads that decode the polled records, the runner's own included (default: the processors, at most 4);"
+          + " the helpers decode a poll's records while the runner reads the next, and the pipeline still receives"
+          + " the records in the order they were read. 1: the runner's thread alone, one poll at a time.");
 
   private RunnerConfig() {}
 
