@@ -685,9 +685,10 @@ public final class IngestRunner implements AutoCloseable {
   }
 
   /**
-   * After a transient failure: drop what is buffered and read it again from the offsets below which
-   * everything is committed, or, for a partition the pipeline has consumed nothing of, from where it started
-   * reading it. A fresh pipeline forgets what the failed one had consumed.
+   * After a transient failure, or when partitions were lost or could not be committed before they went: drop
+   * what is buffered and read it again from the offsets below which everything is committed, or, for a partition
+   * the pipeline has consumed nothing of, from where it started reading it. A fresh pipeline forgets what the
+   * failed one had consumed.
    */
   private void rewind() {
     dropReadAhead();
