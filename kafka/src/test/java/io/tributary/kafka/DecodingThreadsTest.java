@@ -39,6 +39,14 @@ class DecodingThreadsTest {
         Thread.currentThread().getName());
   };
 
+  /** {@link #BY_THREAD}, counting the records it decodes. */
+  private static RecordDecoder counting(AtomicInteger decoded) {
+    return record -> {
+      decoded.incrementAndGet();
+      return BY_THREAD.decode(record);
+    };
+  }
+
   private static List<ConsumerRecord<byte[], byte[]>> records(int n) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -78,10 +86,7 @@ class DecodingThreadsTest {
   @Test
   void helpersDecodeABatchWhileTheCallerIsBusyElsewhere() throws InterruptedException {
     AtomicInteger decoded = new AtomicInteger();
-    RecordDecoder counting = record -> {
-      decoded.incrementAndGet();
-      return BY_THREAD.decode(record);
-    };
+    RecordDecoder counting = counting(decoded);
     try (DecodingThreads threads = DecodingThreads.of(3)) {
       DecodingThreads.Batch batch = threads.start(new RecordDispatcher(counting, null, threads), records(1_000));
       assertThat(batch.isDecodedAhead()).isTrue();
@@ -150,10 +155,7 @@ class DecodingThreadsTest {
   @Test
   void theCallerCanStopAndTheHelpersThenLeaveTheRestUndecoded() throws InterruptedException {
     AtomicInteger decoded = new AtomicInteger();
-    RecordDecoder counting = record -> {
-      decoded.incrementAndGet();
-      return BY_THREAD.decode(record);
-    };
+    RecordDecoder counting = counting(decoded);
     try (DecodingThreads threads = DecodingThreads.of(2)) {
       RecordDispatcher dispatcher = new RecordDispatcher(counting, null, threads);
       List<Long> offsets = new ArrayList<>();
