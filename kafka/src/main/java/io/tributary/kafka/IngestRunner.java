@@ -464,7 +464,7 @@ public final class IngestRunner implements AutoCloseable {
     }
     Set<TopicPartition> ddlPartitions = schemaChangePartitions();
     if (!ddlPartitions.isEmpty() && !records.isEmpty()) {
-      if (hasRecordsIn(records, ddlPartitions) || !caughtUpAtLastFetch(ddlPartitions)) {
+      if (!Collections.disjoint(records.partitions(), ddlPartitions) || !caughtUpAtLastFetch(ddlPartitions)) {
         // data read before these schema changes is decoded and applied before them, as without reading ahead
         dispatchReadAhead();
       }
@@ -512,15 +512,6 @@ public final class IngestRunner implements AutoCloseable {
       readAhead.abandon();
       readAhead = null;
     }
-  }
-
-  private static boolean hasRecordsIn(ConsumerRecords<byte[], byte[]> records, Set<TopicPartition> partitions) {
-    for (TopicPartition tp : partitions) {
-      if (!records.records(tp).isEmpty()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Commits what is due, and group offsets, once records were fed to the pipeline. */
