@@ -93,6 +93,13 @@ public final class IcebergTableSink implements TableSink, TableInspector {
   private final TypeMapping mapping;
   private final SchemaEvolver evolver;
   private final Map<TableId, DictionaryChoice> dictionaries = new ConcurrentHashMap<>();
+  /**
+   * The tables each writing thread writes, loaded once and refreshed before each batch and commit: a refresh asks
+   * the catalog for the current metadata location and reads the metadata file only when it changed, where a load
+   * reads it every time. Per thread, because a {@link Table} is not meant to be refreshed and committed from
+   * several threads at once, and pipelines sharing this sink commit on threads of their own.
+   */
+  private final ThreadLocal<Map<TableId, Table>> writing = ThreadLocal.withInitial(HashMap::new);
 
   private IcebergTableSink(Catalog catalog, boolean ownsCatalog, IcebergSinkConfig config) {
     this.catalog = catalog;
@@ -223,7 +230,7 @@ public final class IcebergTableSink implements TableSink, TableInspector {
     DictionaryChoice dictionary = config.samplesDictionaries()
         ? dictionaries.computeIfAbsent(table, t -> DictionaryChoice.sampled())
         : DictionaryChoice.dictionariesEverywhere();
-    return new IcebergTableWriter(table, load(table), mapping, dictionary);
+    return new IcebergTableWriter(table, refreshed(table), mapping, dictionary);
   }
 
   @Override
@@ -272,7 +279,7 @@ public final class IcebergTableSink implements TableSink, TableInspector {
     int attempts = config.commitRetries() + 1;
     RuntimeException last = null;
     for (int attempt = 0; attempt < attempts; attempt++) {
-      Table table = load(id);
+      Table table = refreshed(id);
       if (SnapshotMetadata.isCommitted(table, request.sinkId(), request.token())) {
         LOG.info("table {}: token {} of sink {} is already committed, skipping {}", id, request.token(),
             request.sinkId(), what);
@@ -353,6 +360,28 @@ public final class IcebergTableSink implements TableSink, TableInspector {
   /** The Iceberg table, for callers that need Iceberg's own API. */
   public Table loadTable(TableId table) {
     return load(table);
+  }
+
+  /** The calling thread's table object for writing, with the catalog's current metadata. */
+  private Table refreshed(TableId id) {
+    Map<TableId, Table> tables = writing.get();
+    Table table = tables.get(id);
+    if (table == null) {
+      table = load(id);
+      tables.put(id, table);
+      return table;
+    }
+    try {
+      table.refresh();
+      return table;
+    } catch (NoSuchTableException e) {
+      tables.remove(id);
+      throw new FatalException("Iceberg table " + id + " does not exist", e);
+    } catch (RuntimeException e) {
+      // whatever state a failed refresh left behind, the next attempt starts from a fresh load
+      tables.remove(id);
+      throw e;
+    }
   }
 
   private Table load(TableId table) {

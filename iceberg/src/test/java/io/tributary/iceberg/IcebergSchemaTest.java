@@ -257,6 +257,22 @@ class IcebergSchemaTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void aBatchWritesTheSchemaAnotherWriterEvolvedAfterTheLastBatch() {
+    IcebergTableSink sink = sink();
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann", null))));
+    // another process, with a catalog of its own, adds a column between this sink's batches
+    IcebergTableSink other = sink();
+    TableDescriptor evolved = other.evolve(TABLE, evolution(new SchemaChange.AddColumn(List.of(),
+        Field.optional("loyalty", Types.IntegerType.get()), "name")));
+
+    commitBatch(sink, TABLE, List.of(
+        RowChange.upsert(Row.of(KEY, 2), Row.of(evolved.schema(), 2, "bob", 9, null), origin())));
+    assertThat(rows(other, TABLE)).extracting(r -> r.get("loyalty")).containsExactly(null, 9);
+    assertThat(sink.describe(TABLE).orElseThrow().schema()).isEqualTo(evolved.schema());
+  }
+
+  @Test
   void requiredColumnWithDefaultInV2BecomesOptional() {
     IcebergTableSink sink = sink(Map.of(IcebergSinkConfig.FORMAT_VERSION.name(), "2"));
     sink.create(TABLE, CUSTOMERS, List.of("id"));
