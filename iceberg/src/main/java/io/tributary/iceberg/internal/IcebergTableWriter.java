@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,17 +69,25 @@ public final class IcebergTableWriter implements TableWriter {
   private final DeltaTaskWriter writer;
   private final DictionaryChoice.Sample sample;
 
-  private final Map<List<Object>, Record> lastInBatch = new HashMap<>();
-  private final Set<List<Object>> deletedInBatch = new HashSet<>();
+  /** What this batch did to each key it wrote: one hash lookup per change instead of one per question. */
+  private final Map<List<Object>, KeyState> keys = new HashMap<>();
   private final List<Pending> pending = new ArrayList<>();
-  private final Set<List<Object>> pendingKeys = new HashSet<>();
   private long rows;
   private long deletes;
   private boolean done;
   private boolean completed;
   private boolean aborted;
 
-  private record Pending(RowChange.Kind kind, List<Object> key, Record record, RowChange change) {}
+  private record Pending(RowChange.Kind kind, List<Object> key, KeyState state, Record record, RowChange change) {}
+
+  /** One key's state in the batch. */
+  private static final class KeyState {
+    /** The last record written for the key in this batch, null when none or when it was deleted since. */
+    Record last;
+    boolean deleted;
+    /** Whether the key's changes wait for the table's current rows, read when the batch completes. */
+    boolean pending;
+  }
 
   public IcebergTableWriter(TableId tableId, Table table, TypeMapping mapping, DictionaryChoice dictionary) {
     this.tableId = tableId;
@@ -147,14 +154,18 @@ public final class IcebergTableWriter implements TableWriter {
     } catch (RuntimeException e) {
       throw new RecordException("cannot write change to Iceberg: " + e.getMessage(), change.origin(), tableId, e);
     }
-    boolean toast = change.kind() == RowChange.Kind.UPSERT && hasUnavailable(record);
-    if (keyed && (pendingKeys.contains(key) || partitionLookup
-        || (toast && !lastInBatch.containsKey(key)))) {
-      pending.add(new Pending(change.kind(), key, record, change));
-      pendingKeys.add(key);
+    if (!keyed) {
+      apply(change.kind(), key, null, record, List.of());
       return;
     }
-    apply(change.kind(), key, record, List.of());
+    KeyState state = keys.computeIfAbsent(key, k -> new KeyState());
+    boolean toast = change.kind() == RowChange.Kind.UPSERT && hasUnavailable(record);
+    if (state.pending || partitionLookup || (toast && state.last == null)) {
+      pending.add(new Pending(change.kind(), key, state, record, change));
+      state.pending = true;
+      return;
+    }
+    apply(change.kind(), key, state, record, List.of());
   }
 
   private Record toRecord(RowChange change) {
@@ -217,7 +228,7 @@ public final class IcebergTableWriter implements TableWriter {
     return false;
   }
 
-  private void apply(RowChange.Kind kind, List<Object> key, Record record, List<Record> current) {
+  private void apply(RowChange.Kind kind, List<Object> key, KeyState state, Record record, List<Record> current) {
     try {
       if (!keyed) {
         DeltaTaskWriter.PartitionDeltaWriter w = writer.writerFor(writer.partitionOf(record));
@@ -232,8 +243,8 @@ public final class IcebergTableWriter implements TableWriter {
         return;
       }
       Record keyRecord = keyRecord(key);
-      Record previous = lastInBatch.get(key);
-      boolean deletedBefore = deletedInBatch.contains(key);
+      Record previous = state.last;
+      boolean deletedBefore = state.deleted;
       if (!partitionLookup) {
         // the key decides the partition (or there is none): the delete and the insert go to one writer
         writer.writerFor(writer.partitionOf(record)).deleteKey(keyRecord);
@@ -251,8 +262,8 @@ public final class IcebergTableWriter implements TableWriter {
         }
       }
       if (kind == RowChange.Kind.DELETE) {
-        lastInBatch.remove(key);
-        deletedInBatch.add(key);
+        state.last = null;
+        state.deleted = true;
         deletes++;
         return;
       }
@@ -272,7 +283,7 @@ public final class IcebergTableWriter implements TableWriter {
         }
       }
       writer.writerFor(writer.partitionOf(record)).write(record);
-      lastInBatch.put(key, record);
+      state.last = record;
       rows++;
     } catch (IOException e) {
       throw new UncheckedIOException("writing files of table " + tableId + " failed", e);
@@ -291,11 +302,15 @@ public final class IcebergTableWriter implements TableWriter {
     Expression conflictFilter = null;
     try {
       if (!pending.isEmpty()) {
+        Set<List<Object>> pendingKeys = new LinkedHashSet<>();
+        for (Pending p : pending) {
+          pendingKeys.add(p.key());
+        }
         conflictFilter = keyFilter(pendingKeys);
-        Map<List<Object>, List<Record>> current = lookup(conflictFilter);
+        Map<List<Object>, List<Record>> current = lookup(conflictFilter, pendingKeys);
         for (Pending p : pending) {
           try {
-            apply(p.kind(), p.key(), p.record(), current.getOrDefault(p.key(), List.of()));
+            apply(p.kind(), p.key(), p.state(), p.record(), current.getOrDefault(p.key(), List.of()));
           } catch (IllegalArgumentException e) {
             // only known once current rows are read (a required TOAST column of a key the table lacks):
             // the batch cannot complete, so its files are dropped and the record is named
@@ -320,7 +335,8 @@ public final class IcebergTableWriter implements TableWriter {
   }
 
   /** The current rows of the given keys, in one scan of the snapshot this writer started from. */
-  private Map<List<Object>, List<Record>> lookup(Expression filter) throws IOException {
+  private Map<List<Object>, List<Record>> lookup(Expression filter, Set<List<Object>> pendingKeys)
+      throws IOException {
     Map<List<Object>, List<Record>> byKey = new HashMap<>();
     if (readSnapshotId == null) {
       return byKey;
