@@ -15,7 +15,6 @@ import io.tributary.core.type.StructType;
 import io.tributary.kafka.decode.DecodedRecord;
 import io.tributary.kafka.decode.RecordDecoder;
 import io.tributary.kafka.decode.SchemaHints;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,12 +131,13 @@ public final class RecordDispatcher {
 
   /** The record's bytes and headers as the pipeline keeps them for dead letters. */
   public static RawRecord toRaw(ConsumerRecord<byte[], byte[]> record) {
-    List<RawRecord.Header> headers = new ArrayList<>();
-    for (Header h : record.headers()) {
-      headers.add(new RawRecord.Header(h.key(), h.value()));
+    Header[] in = record.headers().toArray();
+    RawRecord.Header[] headers = new RawRecord.Header[in.length];
+    for (int i = 0; i < in.length; i++) {
+      headers[i] = new RawRecord.Header(in[i].key(), in[i].value());
     }
     return new RawRecord(io.tributary.core.Origin.of(record.topic(), record.partition(), record.offset()),
-        record.key(), record.value(), headers, record.timestamp());
+        record.key(), record.value(), List.of(headers), record.timestamp());
   }
 
   /**

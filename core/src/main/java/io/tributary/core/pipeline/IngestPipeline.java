@@ -597,7 +597,8 @@ public final class IngestPipeline implements AutoCloseable {
     TableWriter writer = sink.newWriter(table);
     try {
       for (BufferedChange change : data.changes()) {
-        if (rejected.contains(change)) {
+        if (!rejected.isEmpty() && rejected.contains(change)) {
+          // asked only once a record was rejected: an identity hash for every row of every batch is not free
           continue;
         }
         try {
