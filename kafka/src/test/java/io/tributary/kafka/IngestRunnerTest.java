@@ -142,6 +142,10 @@ class IngestRunnerTest {
     await("all rows are in", Duration.ofSeconds(30), () -> rowCount(ITEMS) == 40 && rowCount(LOGS) == 30);
     await("all offsets are consumed", Duration.ofSeconds(30), () -> runner.metrics().positions().size() == 2
         && runner.metrics().totalLag() == 0);
+    Map<TopicPartition, Long> end = kafka.endOffsets(Set.of(topic));
+    // committed after table commits while the runner runs, not only when it stops
+    await("the group's offsets reach the end", Duration.ofSeconds(30), () -> groupOffsets(group).equals(end)
+        && runner.metrics().committedOffsets().size() == 2);
     RunnerMetrics metrics = runner.metrics();
     runner.close();
 
@@ -154,11 +158,17 @@ class IngestRunnerTest {
     assertThat(metrics.events()).isEqualTo(50 + 20 + 30);
     assertThat(metrics.tables().get(ITEMS).commits()).isPositive();
     assertThat(metrics.lastTableCommitMillis()).isPositive();
-    Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(group)
-        .partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, Long> end = kafka.endOffsets(Set.of(topic));
-    assertThat(committed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset())))
-        .isEqualTo(end);
+    assertThat(groupOffsets(group)).isEqualTo(end);
+  }
+
+  private Map<TopicPartition, Long> groupOffsets(String group) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed = kafka.admin().listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata().get();
+      return committed.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
