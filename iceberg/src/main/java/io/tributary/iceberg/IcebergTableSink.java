@@ -378,9 +378,13 @@ public final class IcebergTableSink implements TableSink, TableInspector {
       tables.remove(id);
       throw new FatalException("Iceberg table " + id + " does not exist", e);
     } catch (RuntimeException e) {
-      // whatever state a failed refresh left behind, the next attempt starts from a fresh load
+      // a refresh that failed half-way, or a table dropped and created again under its name (Iceberg refuses to
+      // refresh to metadata of another table UUID): start again from a load, whose failure is the caller's
       tables.remove(id);
-      throw e;
+      LOG.info("table {}: refreshing failed ({}), loading it again", id, e.toString());
+      Table loaded = load(id);
+      tables.put(id, loaded);
+      return loaded;
     }
   }
 

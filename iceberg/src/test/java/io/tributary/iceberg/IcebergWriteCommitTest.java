@@ -350,6 +350,19 @@ class IcebergWriteCommitTest extends IcebergSinkTestBase {
   }
 
   @Test
+  void aTableDroppedAndCreatedAgainBetweenBatchesIsWrittenAsTheNewTable() {
+    IcebergTableSink sink = sink();
+    sink.create(TABLE, CUSTOMERS, List.of("id"));
+    commitBatch(sink, TABLE, List.of(upsert(customer(1, "ann", "a"))));
+    IcebergTableSink other = sink();
+    assertThat(other.catalog().dropTable(TableIdentifier.of("shop", "customers"), false)).isTrue();
+    other.create(TABLE, CUSTOMERS, List.of("id"));
+
+    commitBatch(sink, TABLE, List.of(upsert(customer(2, "bob", "b"))));
+    assertThat(maps(other, TABLE)).containsExactly(Map.of("id", 2, "name", "bob", "bio", "b"));
+  }
+
+  @Test
   void concurrentCommitsFromTwoSinksLoseNothing() throws Exception {
     IcebergTableSink first = sink();
     first.create(TABLE, CUSTOMERS, List.of("id"));
