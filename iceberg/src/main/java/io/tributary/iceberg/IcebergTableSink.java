@@ -365,27 +365,24 @@ public final class IcebergTableSink implements TableSink, TableInspector {
   /** The calling thread's table object for writing, with the catalog's current metadata. */
   private Table refreshed(TableId id) {
     Map<TableId, Table> tables = writing.get();
-    Table table = tables.get(id);
-    if (table == null) {
-      table = load(id);
-      tables.put(id, table);
-      return table;
+    Table kept = tables.get(id);
+    if (kept != null) {
+      try {
+        kept.refresh();
+        return kept;
+      } catch (NoSuchTableException e) {
+        tables.remove(id);
+        throw new FatalException("Iceberg table " + id + " does not exist", e);
+      } catch (RuntimeException e) {
+        // a refresh that failed half-way, or a table dropped and created again under its name (Iceberg refuses to
+        // refresh to metadata of another table UUID): start again from a load, whose failure is the caller's
+        tables.remove(id);
+        LOG.info("table {}: refreshing failed ({}), loading it again", id, e.toString());
+      }
     }
-    try {
-      table.refresh();
-      return table;
-    } catch (NoSuchTableException e) {
-      tables.remove(id);
-      throw new FatalException("Iceberg table " + id + " does not exist", e);
-    } catch (RuntimeException e) {
-      // a refresh that failed half-way, or a table dropped and created again under its name (Iceberg refuses to
-      // refresh to metadata of another table UUID): start again from a load, whose failure is the caller's
-      tables.remove(id);
-      LOG.info("table {}: refreshing failed ({}), loading it again", id, e.toString());
-      Table loaded = load(id);
-      tables.put(id, loaded);
-      return loaded;
-    }
+    Table loaded = load(id);
+    tables.put(id, loaded);
+    return loaded;
   }
 
   private Table load(TableId table) {
