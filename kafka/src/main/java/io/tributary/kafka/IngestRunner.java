@@ -91,7 +91,7 @@ public final class IngestRunner implements AutoCloseable {
   private final int maxRetries;
   private final long closeTimeoutMs;
   private final int decodeThreads;
-  private final long groupCommitIntervalMs;
+  private final long commitIntervalMs;
 
   private final PipelineMetrics pipelineMetrics = new PipelineMetrics();
   private final Object lifecycle = new Object();
@@ -127,6 +127,8 @@ public final class IngestRunner implements AutoCloseable {
    * pipeline has consumed nothing of the partition, whose records may have been read (ahead) but not fed to it.
    */
   private final Map<TopicPartition, Long> readFrom = new HashMap<>();
+  /** Since when the consumer has been behind the end of a partition it owns; -1 while it is caught up. */
+  private long behindSinceMillis = -1;
   /** Set by the pipeline's commit thread. */
   private volatile boolean tableCommitted;
   private Map<TopicPartition, Long> lastGroupOffsets = new HashMap<>();
@@ -216,7 +218,7 @@ public final class IngestRunner implements AutoCloseable {
       throw new IllegalArgumentException(RunnerConfig.DECODE_THREADS.name() + " must be at least 1, not "
           + decodeThreads);
     }
-    this.groupCommitIntervalMs = settings.get(PipelineConfig.COMMIT_INTERVAL_MS);
+    this.commitIntervalMs = settings.get(PipelineConfig.COMMIT_INTERVAL_MS);
     // fail on bad pipeline settings now rather than on the runner thread
     newPipeline().close();
   }
@@ -523,9 +525,34 @@ public final class IngestRunner implements AutoCloseable {
       relieveMemoryPressure();
     }
     pipeline.flushDue();
+    commitWhenABacklogIsRead();
     maybeCommitGroupOffsets();
     bufferedBytes = pipeline.bufferedBytes();
     sampleProgress();
+  }
+
+  /**
+   * Commits every buffer once the consumer has caught up after being behind for a commit interval or more.
+   * Through a backlog the buffers commit as they fill up; without this its last records would wait a whole
+   * interval to be visible with nothing else to do meanwhile. A runner that keeps up, even one that falls
+   * behind for moments, still commits at the interval: this adds at most one commit per interval of backlog.
+   */
+  private void commitWhenABacklogIsRead() {
+    long now = System.currentTimeMillis();
+    if (!caughtUpAtLastFetch(consumer.assignment())) {
+      if (behindSinceMillis < 0) {
+        behindSinceMillis = now;
+      }
+      return;
+    }
+    if (readAhead != null) {
+      return; // what the consumer has handed out is not all in the buffers yet
+    }
+    if (behindSinceMillis >= 0 && now - behindSinceMillis >= commitIntervalMs) {
+      LOG.debug("Caught up after {} ms behind: committing what is buffered", now - behindSinceMillis);
+      pipeline.startFlushAll();
+    }
+    behindSinceMillis = -1;
   }
 
   private void process(ConsumerRecord<byte[], byte[]> record) {
@@ -635,7 +662,7 @@ public final class IngestRunner implements AutoCloseable {
   }
 
   private void maybeCommitGroupOffsets() {
-    if (tableCommitted || System.currentTimeMillis() - lastOffsetCommitMillis >= groupCommitIntervalMs) {
+    if (tableCommitted || System.currentTimeMillis() - lastOffsetCommitMillis >= commitIntervalMs) {
       commitGroupOffsets();
     }
   }

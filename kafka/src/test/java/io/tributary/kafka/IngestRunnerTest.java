@@ -588,6 +588,77 @@ class IngestRunnerTest {
     assertThat(asked).as("ListOffsets requests while %d records were read 50 at a time", count).isBetween(1L, 19L);
   }
 
+  @Test
+  void theEndOfABacklogIsCommittedAsSoonAsTheRunnerCatchesUpNotACommitIntervalLater() throws Exception {
+    String topic = logsTopic("backlog-end", 1, 1_050);
+    long interval = 3_000;
+    Map<String, String> settings = fastSettings();
+    settings.put("tributary.commit.interval-ms", String.valueOf(interval));
+    settings.put("tributary.commit.max-records", "100");
+    Map<String, Object> consumer = new HashMap<>(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")));
+    consumer.put("max.poll.records", 100); // polls of 100 records, the last of 50: a tail under max-records
+    List<long[]> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch release = memory.holdCommits();
+    IngestRunner runner = IngestRunner.builder().consumerProperties(consumer).sink(memory)
+        .decoder(new LinesDecoder()).settings(settings).topics(topic)
+        .listener(new PipelineListener() {
+          @Override
+          public void onCommitted(CommitStats stats) {
+            commits.add(new long[] {System.nanoTime(), stats.rows()});
+          }
+        })
+        .build().start();
+    try {
+      // the first full buffer's commit is held: the runner stays behind for longer than the commit interval
+      await("the first batch is being committed", Duration.ofSeconds(30), () -> memory.waitingCommits() == 1);
+      Thread.sleep(interval + 200);
+    } finally {
+      release.countDown();
+    }
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) == 1_050);
+    runner.close();
+
+    assertThat(runner.failure()).isNull();
+    assertThat(commits).hasSizeGreaterThanOrEqualTo(2);
+    long[] tail = commits.get(commits.size() - 1);
+    long[] previous = commits.get(commits.size() - 2);
+    assertThat(tail[1]).as("rows of the last commit").isLessThan(100);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(tail[0] - previous[0]))
+        .as("ms from the backlog's last full batch to its tail's commit").isLessThan(interval / 2);
+  }
+
+  @Test
+  void aRunnerThatKeepsUpCommitsOncePerIntervalNotAtEveryRecord() throws Exception {
+    String topic = logsTopic("trickle", 1, 0);
+    Map<String, String> settings = fastSettings();
+    settings.put("tributary.commit.interval-ms", "1000");
+    Map<String, Object> consumer = new HashMap<>(kafka.consumerProperties(EmbeddedKafka.uniqueName("g")));
+    consumer.put("max.poll.records", 1); // each pair of records puts the runner behind by one, for a moment
+    List<CommitStats> commits = java.util.Collections.synchronizedList(new ArrayList<>());
+    IngestRunner runner = IngestRunner.builder().consumerProperties(consumer)
+        .sink(memory).decoder(new LinesDecoder()).settings(settings).topics(topic)
+        .listener(new PipelineListener() {
+          @Override
+          public void onCommitted(CommitStats stats) {
+            commits.add(stats);
+          }
+        })
+        .build().start();
+    int count = 100;
+    long started = System.nanoTime();
+    for (int i = 0; i < count; i += 2) {
+      kafka.produce(logs(topic, 1, i, i + 2));
+      Thread.sleep(50);
+    }
+    await("every record landed", Duration.ofSeconds(30), () -> rowCount(LOGS) == count);
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+    runner.close();
+
+    assertThat(runner.failure()).isNull();
+    assertThat(commits).as("commits of %d records trickling in over %d s", count, seconds)
+        .hasSizeBetween(2, (int) seconds + 2);
+  }
+
   /** ListOffsets requests the embedded broker has handled, from its request meters (made at the first one). */
   private static long listOffsetsRequests() throws Exception {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();

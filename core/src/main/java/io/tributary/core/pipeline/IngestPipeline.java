@@ -333,10 +333,18 @@ public final class IngestPipeline implements AutoCloseable {
 
   /** Commits every table and waits until all is committed. */
   public void flushAll() {
+    startFlushAll();
+    awaitCommits();
+  }
+
+  /**
+   * Commits every table's buffer; in the background mode this returns once the last of them is being
+   * committed, as {@link #flushDue()} does.
+   */
+  public void startFlushAll() {
     for (TableId table : new ArrayList<>(buffers.keySet())) {
       startFlush(table);
     }
-    awaitCommits();
   }
 
   /** Whether the buffers and the batch being committed hold more than {@code tributary.buffer.max-bytes}. */

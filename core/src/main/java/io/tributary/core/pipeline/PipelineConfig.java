@@ -12,7 +12,8 @@ public final class PipelineConfig {
           + " (one consumer group) share one.");
   public static final ConfigKey<Long> COMMIT_INTERVAL_MS = ConfigKey.longKey(
       "tributary.commit.interval-ms", 5_000L,
-      "Commit a table at the latest this many milliseconds after its first buffered record.");
+      "Commit a table at the latest this many milliseconds after its first buffered record. A Kafka runner that"
+          + " was behind the end of its partitions for at least this long commits as soon as it catches up.");
   public static final ConfigKey<Integer> COMMIT_MAX_RECORDS = ConfigKey.intKey(
       "tributary.commit.max-records", 200_000,
       "Commit a table once this many records are buffered for it.");
