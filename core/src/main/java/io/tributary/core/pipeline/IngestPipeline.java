@@ -165,7 +165,7 @@ public final class IngestPipeline implements AutoCloseable {
       deadLetterOrFail(new DeadLetter(raw, origin, table, e.getMessage(), e));
       return;
     }
-    TableBuffer buffer = buffers.computeIfAbsent(table, TableBuffer::new);
+    TableBuffer buffer = buffers.computeIfAbsent(table, this::newBuffer);
     long before = buffer.sizeInBytes();
     buffer.add(event, key, raw, clock.getAsLong());
     bufferedBytes += buffer.sizeInBytes() - before;
@@ -198,7 +198,7 @@ public final class IngestPipeline implements AutoCloseable {
       listener.onSkipped(table.get());
       return;
     }
-    buffers.computeIfAbsent(table.get(), TableBuffer::new).addRenames(event, clock.getAsLong());
+    buffers.computeIfAbsent(table.get(), this::newBuffer).addRenames(event, clock.getAsLong());
   }
 
   /** Notes a record that carries no change (a tombstone, a heartbeat), so that offsets move past it. */
@@ -218,6 +218,15 @@ public final class IngestPipeline implements AutoCloseable {
     }
     markConsumed(origin);
     deadLetterOrFail(new DeadLetter(raw, origin, error.table(), error.getMessage(), error));
+  }
+
+  /**
+   * Without a dead-letter destination a record that cannot be applied stops the pipeline, named by its origin:
+   * its bytes are never needed again, and not holding them spares memory and the garbage collector's copying.
+   */
+  private TableBuffer newBuffer(TableId table) {
+    return new TableBuffer(table, tolerance == ErrorTolerance.ALL
+        ? RetainedRaw.Keeper.sharingHeads() : RetainedRaw.Keeper.sizesOnly());
   }
 
   private void markConsumed(Origin origin) {

@@ -24,7 +24,7 @@ public final class TableBuffer {
   private final List<Segment> segments = new ArrayList<>();
   /** DDL renames that come later in the source log than every change buffered so far, oldest first. */
   private final List<SchemaChangeEvent> pendingRenames = new ArrayList<>();
-  private final RetainedRaw.Keeper rawKeeper = new RetainedRaw.Keeper();
+  private final RetainedRaw.Keeper rawKeeper;
   private SourcePosition lastPosition;
   /** Whether changes without a source position arrived (unwrapped records): then arrival order decides. */
   private boolean unpositionedChanges;
@@ -32,8 +32,14 @@ public final class TableBuffer {
   private long bytes;
   private int records;
 
+  /** A buffer that keeps each change's record, to be dead-lettered as it was read. */
   public TableBuffer(TableId table) {
+    this(table, RetainedRaw.Keeper.sharingHeads());
+  }
+
+  TableBuffer(TableId table, RetainedRaw.Keeper rawKeeper) {
     this.table = table;
+    this.rawKeeper = rawKeeper;
   }
 
   public TableId table() {

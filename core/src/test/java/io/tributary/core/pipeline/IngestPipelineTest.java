@@ -351,6 +351,34 @@ class IngestPipelineTest {
   }
 
   @Test
+  void theBufferCountsWhatItsRecordsCostWhetherItKeepsTheirBytesForDeadLettersOrNot() {
+    Events ev = Events.of("inventory", "customers", "id");
+    byte[] head = new byte[2_000];
+    new Random(5).nextBytes(head);
+    List<ChangeEvent> events = List.of(ev.insert(Row.of(V1, 1, "a", 1.0)), ev.insert(Row.of(V1, 2, "b", 2.0)),
+        ev.delete(Row.of(V1, 3, "c", 3.0)));
+    long expected = 0;
+    List<RawRecord> raws = new ArrayList<>();
+    for (ChangeEvent e : events) {
+      byte[] value = Arrays.copyOf(head, head.length + 20); // shares its head with the first record's
+      RawRecord raw = RawRecord.of(e.origin(), new byte[] {(byte) e.origin().offset()}, value);
+      raws.add(raw);
+      expected += raw.sizeInBytes();
+    }
+    IngestPipeline stopping = pipeline(Map.of("tributary.commit.interval-ms", "600000"));
+    IngestPipeline deadLettering = pipeline(Map.of("tributary.commit.interval-ms", "600000",
+        "tributary.errors.tolerance", "all"));
+    for (int i = 0; i < events.size(); i++) {
+      stopping.accept(events.get(i), raws.get(i));
+      deadLettering.accept(events.get(i), raws.get(i));
+    }
+
+    // the byte bounds (tributary.commit.max-bytes, tributary.buffer.max-bytes) trigger alike in either mode
+    assertThat(stopping.bufferedBytes()).isEqualTo(expected);
+    assertThat(deadLettering.bufferedBytes()).isEqualTo(expected);
+  }
+
+  @Test
   void withoutToleranceABadRecordStopsThePipelineNamingIt() {
     Events ev = Events.of("inventory", "customers", "id");
     IngestPipeline p = pipeline();
