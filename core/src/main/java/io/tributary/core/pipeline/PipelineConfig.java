@@ -33,7 +33,8 @@ public final class PipelineConfig {
   public static final ConfigKey<ErrorTolerance> ERRORS_TOLERANCE = ConfigKey.enumKey(
       "tributary.errors.tolerance", ErrorTolerance.class, ErrorTolerance.NONE,
       "none: a record that cannot be decoded or applied stops the pipeline; all: it goes to the dead-letter"
-          + " destination with the reason and the pipeline goes on.");
+          + " destination with the reason and the pipeline goes on (buffered records then keep their bytes until"
+          + " committed).");
   public static final ConfigKey<Integer> COMMIT_RETRIES = ConfigKey.intKey(
       "tributary.commit.retries", 8,
       "How often a table commit that failed for a transient reason (conflict, throttling) is retried.");
